@@ -1,0 +1,129 @@
+-- Foundation: the audit log, supplier settings and the intake tables (patients, payers,
+-- coverages, practitioners, catalog, fee schedules). Money columns hold integer cents;
+-- dates are ISO-8601 text (YYYY-MM-DD), timestamps UTC RFC 3339 text.
+
+CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    entity      TEXT NOT NULL,
+    entity_id   INTEGER,
+    summary     TEXT NOT NULL
+);
+CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+
+-- Key/value settings (supplier identity, sync configuration, preferences).
+CREATE TABLE settings (
+    key         TEXT PRIMARY KEY,
+    value       TEXT NOT NULL
+);
+
+CREATE TABLE practitioners (
+    id              INTEGER PRIMARY KEY,
+    npi             TEXT NOT NULL UNIQUE,
+    first_name      TEXT NOT NULL,
+    last_name       TEXT NOT NULL,
+    credentials     TEXT,
+    address1        TEXT,
+    address2        TEXT,
+    city            TEXT,
+    state           TEXT,
+    zip             TEXT,
+    phone           TEXT,
+    fax             TEXT,
+    pecos_enrolled  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX practitioners_name ON practitioners(last_name COLLATE NOCASE, first_name COLLATE NOCASE);
+
+CREATE TABLE patients (
+    id          INTEGER PRIMARY KEY,
+    first_name  TEXT NOT NULL,
+    last_name   TEXT NOT NULL,
+    middle_name TEXT,
+    dob         TEXT NOT NULL,
+    sex         TEXT NOT NULL CHECK (sex IN ('F', 'M', 'U')),
+    address1    TEXT,
+    address2    TEXT,
+    city        TEXT,
+    state       TEXT,
+    zip         TEXT,
+    phone       TEXT,
+    email       TEXT,
+    mbi         TEXT,
+    notes       TEXT
+);
+CREATE INDEX patients_name ON patients(last_name COLLATE NOCASE, first_name COLLATE NOCASE);
+CREATE INDEX patients_dob ON patients(dob);
+CREATE UNIQUE INDEX patients_mbi ON patients(mbi) WHERE mbi IS NOT NULL;
+
+-- A patient's diagnoses in the order the practitioner listed them (position 1 = primary).
+CREATE TABLE patient_diagnoses (
+    patient_id  INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    code        TEXT NOT NULL,
+    PRIMARY KEY (patient_id, position),
+    UNIQUE (patient_id, code)
+);
+
+CREATE TABLE payers (
+    id                      INTEGER PRIMARY KEY,
+    name                    TEXT NOT NULL,
+    kind                    TEXT NOT NULL CHECK (kind IN ('medicare_dme', 'medicaid', 'commercial', 'self_pay')),
+    payer_id                TEXT,
+    claim_filing_indicator  TEXT NOT NULL,
+    address1                TEXT,
+    address2                TEXT,
+    city                    TEXT,
+    state                   TEXT,
+    zip                     TEXT,
+    phone                   TEXT
+);
+CREATE INDEX payers_name ON payers(name COLLATE NOCASE);
+
+CREATE TABLE coverages (
+    id                  INTEGER PRIMARY KEY,
+    patient_id          INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+    payer_id            INTEGER NOT NULL REFERENCES payers(id),
+    member_id           TEXT NOT NULL,
+    group_number        TEXT,
+    priority            TEXT NOT NULL CHECK (priority IN ('primary', 'secondary', 'tertiary')),
+    effective           TEXT NOT NULL,
+    termination         TEXT,
+    relationship        TEXT NOT NULL CHECK (relationship IN ('self', 'spouse', 'child', 'other')),
+    subscriber_first_name TEXT,
+    subscriber_last_name  TEXT,
+    subscriber_dob        TEXT,
+    subscriber_sex        TEXT,
+    subscriber_address1   TEXT,
+    subscriber_city       TEXT,
+    subscriber_state      TEXT,
+    subscriber_zip        TEXT
+);
+CREATE INDEX coverages_patient ON coverages(patient_id);
+CREATE INDEX coverages_member ON coverages(member_id COLLATE NOCASE);
+
+CREATE TABLE catalog_items (
+    id                  INTEGER PRIMARY KEY,
+    hcpcs               TEXT NOT NULL UNIQUE,
+    description         TEXT NOT NULL,
+    category            TEXT NOT NULL CHECK (category IN ('IN', 'FS', 'CR', 'OX', 'OS', 'SD', 'PO', 'SU', 'TE')),
+    rental_allowed      INTEGER NOT NULL,
+    purchase_allowed    INTEGER NOT NULL,
+    default_modifiers   TEXT NOT NULL DEFAULT '',
+    unit                TEXT NOT NULL DEFAULT 'each'
+);
+
+-- What a payer allows and what the supplier bills, per code and modifier set, over a
+-- date range. `modifiers` is the canonical colon-joined list ('' for none).
+CREATE TABLE fees (
+    id              INTEGER PRIMARY KEY,
+    payer_id        INTEGER NOT NULL REFERENCES payers(id) ON DELETE CASCADE,
+    hcpcs           TEXT NOT NULL,
+    modifiers       TEXT NOT NULL DEFAULT '',
+    allowed_cents   INTEGER NOT NULL,
+    charge_cents    INTEGER NOT NULL,
+    effective       TEXT NOT NULL,
+    termination     TEXT
+);
+CREATE INDEX fees_lookup ON fees(payer_id, hcpcs, modifiers, effective);

@@ -1,0 +1,61 @@
+//! Forward-only schema migrations, embedded in the binary.
+//!
+//! Each `migrations/NNNN_name.sql` file is applied once, in order, inside its own
+//! transaction, and recorded in `schema_migrations`. Opening a database made by an older
+//! HME Desk therefore upgrades it; a database from a newer program is refused rather than
+//! guessed at.
+
+use super::DbError;
+use rusqlite::Connection;
+
+/// A migration: its number, its name and its SQL.
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+macro_rules! migrations {
+    ($($version:literal => $name:literal),* $(,)?) => {
+        &[$(Migration {
+            version: $version,
+            name: $name,
+            sql: include_str!(concat!("../../migrations/", $name, ".sql")),
+        }),*]
+    };
+}
+
+/// Every migration, in the order it must run.
+pub const MIGRATIONS: &[Migration] = migrations![
+    1 => "0001_foundation",
+];
+
+/// The schema version this program writes.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// Applies every migration the database has not seen yet.
+pub fn migrate(conn: &mut Connection) -> Result<(), DbError> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version     INTEGER PRIMARY KEY,
+            name        TEXT NOT NULL,
+            applied_at  TEXT NOT NULL
+        );",
+    )?;
+    let current: i64 = conn.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))?;
+    if current > latest_version() {
+        return Err(DbError::TooNew { found: current, known: latest_version() });
+    }
+    for m in MIGRATIONS.iter().filter(|m| m.version > current) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(m.sql).map_err(|source| DbError::Migration { name: m.name, source })?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+            (m.version, m.name, super::now_utc()),
+        )?;
+        tx.commit()?;
+    }
+    Ok(())
+}
