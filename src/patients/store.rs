@@ -85,21 +85,17 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<PatientS
 }
 
 /// Turns what a person typed into an FTS5 query of quoted word prefixes, so no character of
-/// the input can be read as query syntax. A whole date becomes the phrase of its parts.
+/// the input can be read as query syntax. A whole date becomes the exact phrase of its parts.
 fn fts_query(query: &str) -> Option<String> {
-    let text = match parse_date(query) {
-        Some(date) => date.to_string(),
-        None => query.to_string(),
-    };
-    let words: Vec<String> = text
+    if let Some(date) = parse_date(query) {
+        return Some(format!("\"{}\"", date.format("%Y %m %d")));
+    }
+    let words: Vec<String> = query
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| format!("\"{}\"*", w.to_lowercase()))
         .collect();
-    if words.is_empty() {
-        return None;
-    }
-    Some(if parse_date(query).is_some() { format!("NEAR({}, 0)", words.join(" ")) } else { words.join(" ") })
+    (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// Saves a new patient.
@@ -200,6 +196,6 @@ mod tests {
         assert_eq!(fts_query("  "), None);
         assert_eq!(fts_query("lopez ma"), Some("\"lopez\"* \"ma\"*".into()));
         assert_eq!(fts_query("o'brien \"x\" OR"), Some("\"o\"* \"brien\"* \"x\"* \"or\"*".into()));
-        assert_eq!(fts_query("03/02/1948"), Some("NEAR(\"1948\"* \"03\"* \"02\"*, 0)".into()));
+        assert_eq!(fts_query("03/02/1948"), Some("\"1948 03 02\"".into()));
     }
 }
