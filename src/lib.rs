@@ -8,6 +8,7 @@ pub mod cli;
 pub mod db;
 pub mod money;
 pub mod practitioners;
+pub mod rentals;
 pub mod validation;
 
 pub use db::{Actor, Db, DbError};

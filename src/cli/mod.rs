@@ -6,6 +6,7 @@
 
 mod output;
 mod practitioners;
+mod rentals;
 
 use crate::db::{self, Actor, Db};
 use clap::{Parser, Subcommand};
@@ -29,6 +30,8 @@ pub struct Cli {
     command: Command,
 }
 
+// Parsed once per run, so the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Create the database, or upgrade an older one
@@ -36,6 +39,9 @@ enum Command {
     /// Ordering and treating practitioners
     #[command(subcommand)]
     Practitioners(practitioners::Command),
+    /// Rental billing: the month-by-month schedule calculator
+    #[command(subcommand)]
+    Rentals(rentals::Command),
 }
 
 /// What a command needs: the open database, who is acting, how to print.
@@ -85,5 +91,6 @@ fn execute(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Practitioners(c) => practitioners::run(&mut ctx, c),
+        Command::Rentals(c) => rentals::run(&mut ctx, c),
     }
 }
