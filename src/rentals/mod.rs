@@ -377,3 +377,131 @@ fn prior_months_left(p: &mut Problems, category: PaymentCategory, prior: u32, fe
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(category: &str) -> ScheduleInput {
+        ScheduleInput {
+            hcpcs: Some("E0601".into()),
+            category: Some(category.into()),
+            start: Some("2025-01-15".into()),
+            through: Some("2026-01-15".into()),
+            ..ScheduleInput::default()
+        }
+    }
+
+    /// The fields named by the problems with `input`.
+    fn fields(input: &ScheduleInput) -> Vec<String> {
+        validate(input)
+            .err()
+            .map(|p| p.0.into_iter().map(|p| p.field).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn accepts_a_plain_request() {
+        let (episode, through) = validate(&input("cr")).unwrap();
+        assert_eq!(episode.category, PaymentCategory::CappedRental);
+        assert_eq!(episode.fees, RentalFees::Unpriced);
+        assert_eq!(through.to_string(), "2026-01-15");
+    }
+
+    /// A change to a good request.
+    type Edit = fn(&mut ScheduleInput);
+
+    #[test]
+    fn names_every_bad_field() {
+        let with = |f: Edit| {
+            let mut i = input("CR");
+            f(&mut i);
+            fields(&i)
+        };
+        let table: [(Edit, &[&str]); 12] = [
+            (|i| i.hcpcs = None, &["hcpcs"]),
+            (|i| i.category = Some("RR".into()), &["category"]),
+            (|i| i.through = Some("2024-12-31".into()), &["through"]),
+            (|i| i.start = Some("".into()), &["start"]),
+            (
+                |i| i.interruptions = vec!["2025-01-10:2025-02-01".into()],
+                &["interruption"],
+            ),
+            (
+                |i| {
+                    i.interruptions = vec![
+                        "2025-03-01:2025-04-01".into(),
+                        "2025-03-20:2025-05-01".into(),
+                    ]
+                },
+                &["interruption"],
+            ),
+            (|i| i.prior_months = Some("13".into()), &["prior_months"]),
+            (|i| i.prior_months = Some("-1".into()), &["prior_months"]),
+            (|i| i.rental_fee = Some("50".into()), &["rental_fee"]),
+            (|i| i.purchase_price = Some("0".into()), &["purchase_price"]),
+            (
+                |i| i.documentation = Some("maybe".into()),
+                &["documentation"],
+            ),
+            (
+                |i| {
+                    i.category = Some("IN".into());
+                    i.purchase_price = Some("100".into());
+                    i.rental_fee = Some("10".into());
+                    i.prior_months = Some("10".into());
+                },
+                &["prior_months"],
+            ),
+        ];
+        for (change, expected) in table {
+            assert_eq!(
+                with(change),
+                expected.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+            );
+        }
+        let mut oxygen = input("OX");
+        oxygen.purchase_price = Some("500".into());
+        assert_eq!(fields(&oxygen), ["purchase_price"]);
+        let inexpensive = input("IN");
+        assert_eq!(fields(&inexpensive), ["purchase_price", "rental_fee"]);
+    }
+
+    #[test]
+    fn prices_each_category_from_its_amounts() {
+        let mut wheelchair = input("CR");
+        wheelchair.hcpcs = Some("k0823".into());
+        wheelchair.purchase_price = Some("4000".into());
+        let (episode, _) = validate(&wheelchair).unwrap();
+        assert_eq!(
+            episode.fees.fee(1, Money::ZERO),
+            Some("600.00".parse().unwrap())
+        );
+        let mut oxygen = input("OX");
+        oxygen.rental_fee = Some("77.31".into());
+        assert_eq!(
+            validate(&oxygen).unwrap().0.fees,
+            RentalFees::Monthly("77.31".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn documentation_choices() {
+        for (text, abn, expected) in [
+            ("met", false, Some(Modifier::KX)),
+            ("not-met", true, Some(Modifier::GA)),
+            ("not-met", false, Some(Modifier::GZ)),
+            ("excluded", false, Some(Modifier::GY)),
+            ("none", true, None),
+        ] {
+            let mut i = input("CR");
+            i.documentation = Some(text.into());
+            i.abn_on_file = abn;
+            assert_eq!(
+                validate(&i).unwrap().0.documentation.modifier(),
+                expected,
+                "{text}"
+            );
+        }
+    }
+}
