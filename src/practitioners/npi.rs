@@ -57,7 +57,7 @@ mod tests {
     #[test]
     fn check_digit_table() {
         // The CMS example NPI, and real-shaped ones computed by hand.
-        for good in ["1234567893", "1245319599", "1003000126", "2000000004"] {
+        for good in ["1234567893", "1245319599", "1003000126", "2000000002"] {
             assert!(Npi::parse(good).is_ok(), "{good}");
         }
         for (bad, says) in [
