@@ -18,12 +18,7 @@ fn run(args: &[&str]) -> Output {
 
 fn json(args: &[&str]) -> Vec<Value> {
     let out = run(&[args, &["--json"]].concat());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap()
 }
 
@@ -31,16 +26,7 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-const CPAP: [&str; 8] = [
-    "--hcpcs",
-    "E0601",
-    "--category",
-    "CR",
-    "--start",
-    "2025-01-31",
-    "--through",
-    "2026-12-31",
-];
+const CPAP: [&str; 8] = ["--hcpcs", "E0601", "--category", "CR", "--start", "2025-01-31", "--through", "2026-12-31"];
 
 #[test]
 fn capped_rental_json_contract() {
@@ -60,19 +46,10 @@ fn capped_rental_json_contract() {
 
 #[test]
 fn fees_are_decimal_strings_and_documentation_adds_kx() {
-    let months = json(
-        &[
-            &CPAP[..],
-            &["--purchase-price", "1234.55", "--documentation", "met"],
-        ]
-        .concat(),
-    );
+    let months = json(&[&CPAP[..], &["--purchase-price", "1234.55", "--documentation", "met"]].concat());
     assert_eq!(months[0]["fee"], "123.46");
     assert_eq!(months[3]["fee"], "92.59");
-    assert_eq!(
-        months[0]["modifiers"],
-        serde_json::json!(["RR", "KH", "KX"])
-    );
+    assert_eq!(months[0]["modifiers"], serde_json::json!(["RR", "KH", "KX"]));
 }
 
 #[test]
@@ -91,12 +68,8 @@ fn interruption_months_carry_a_reason() {
     ]);
     let held: Vec<&Value> = months.iter().filter(|m| m["billable"] == false).collect();
     assert!(!held.is_empty());
-    assert!(held
-        .iter()
-        .all(|m| m["reason"].as_str().is_some_and(|r| !r.is_empty())));
-    assert!(held
-        .iter()
-        .any(|m| m["reason"].as_str().unwrap().starts_with("billing blocked")));
+    assert!(held.iter().all(|m| m["reason"].as_str().is_some_and(|r| !r.is_empty())));
+    assert!(held.iter().any(|m| m["reason"].as_str().unwrap().starts_with("billing blocked")));
 
     let documented = json(&[
         "--hcpcs",
@@ -111,10 +84,7 @@ fn interruption_months_carry_a_reason() {
         "2025-03-25:2025-06-15",
         "--new-period-documented",
     ]);
-    let resumed = documented
-        .iter()
-        .find(|m| m["dos"] == "2025-06-15")
-        .unwrap();
+    let resumed = documented.iter().find(|m| m["dos"] == "2025-06-15").unwrap();
     assert_eq!(resumed["month"], 1);
     assert_eq!(resumed["modifiers"], serde_json::json!(["RR", "KH"]));
 }
@@ -135,16 +105,7 @@ fn prior_months_and_oxygen() {
     ]);
     assert_eq!(months.len(), 3);
     assert_eq!(months[0]["month"], 11);
-    let oxygen = json(&[
-        "--hcpcs",
-        "E1390",
-        "--category",
-        "OX",
-        "--start",
-        "2025-01-15",
-        "--through",
-        "2028-02-15",
-    ]);
+    let oxygen = json(&["--hcpcs", "E1390", "--category", "OX", "--start", "2025-01-15", "--through", "2028-02-15"]);
     assert_eq!(oxygen.iter().filter(|m| m["billable"] == true).count(), 36);
     assert_eq!(oxygen[36]["billable"], false);
     assert_eq!(oxygen[0]["modifiers"], serde_json::json!([]));
@@ -155,69 +116,17 @@ fn table_output_for_people() {
     let out = run(&CPAP);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text
-        .lines()
-        .next()
-        .unwrap()
-        .starts_with("PERIOD  MONTH  DOS"));
+    assert!(text.lines().next().unwrap().starts_with("PERIOD  MONTH  DOS"));
     assert!(text.contains("title passes to the patient on 2026-02-28"));
 }
 
 #[test]
 fn bad_input_exits_1_naming_the_field() {
     let cases: [(&[&str], &str); 6] = [
-        (
-            &[
-                "--hcpcs",
-                "E0601",
-                "--category",
-                "XX",
-                "--start",
-                "2025-01-15",
-                "--through",
-                "2025-03-01",
-            ],
-            "category",
-        ),
-        (
-            &[
-                "--hcpcs",
-                "E0601",
-                "--category",
-                "CR",
-                "--start",
-                "2025-02-30",
-                "--through",
-                "2025-03-01",
-            ],
-            "start",
-        ),
-        (
-            &[
-                "--hcpcs",
-                "E0601",
-                "--category",
-                "CR",
-                "--start",
-                "2025-01-15",
-                "--through",
-                "tomorrow",
-            ],
-            "through",
-        ),
-        (
-            &[
-                "--hcpcs",
-                "E06",
-                "--category",
-                "CR",
-                "--start",
-                "2025-01-15",
-                "--through",
-                "2025-03-01",
-            ],
-            "hcpcs",
-        ),
+        (&["--hcpcs", "E0601", "--category", "XX", "--start", "2025-01-15", "--through", "2025-03-01"], "category"),
+        (&["--hcpcs", "E0601", "--category", "CR", "--start", "2025-02-30", "--through", "2025-03-01"], "start"),
+        (&["--hcpcs", "E0601", "--category", "CR", "--start", "2025-01-15", "--through", "tomorrow"], "through"),
+        (&["--hcpcs", "E06", "--category", "CR", "--start", "2025-01-15", "--through", "2025-03-01"], "hcpcs"),
         (
             &[
                 "--hcpcs",
@@ -234,16 +143,7 @@ fn bad_input_exits_1_naming_the_field() {
             "interruption",
         ),
         (
-            &[
-                "--hcpcs",
-                "E0143",
-                "--category",
-                "IN",
-                "--start",
-                "2025-01-15",
-                "--through",
-                "2025-03-01",
-            ],
+            &["--hcpcs", "E0143", "--category", "IN", "--start", "2025-01-15", "--through", "2025-03-01"],
             "purchase_price",
         ),
     ];
@@ -251,27 +151,14 @@ fn bad_input_exits_1_naming_the_field() {
         let out = run(args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let message = stderr(&out);
-        assert!(
-            message.starts_with("error: ") && message.contains(&format!("{field}:")),
-            "{args:?}: {message}"
-        );
+        assert!(message.starts_with("error: ") && message.contains(&format!("{field}:")), "{args:?}: {message}");
         assert!(out.stdout.is_empty());
     }
 }
 
 #[test]
 fn missing_arguments_exit_2() {
-    for args in [
-        &[
-            "--hcpcs",
-            "E0601",
-            "--category",
-            "CR",
-            "--start",
-            "2025-01-15",
-        ][..],
-        &[],
-    ] {
+    for args in [&["--hcpcs", "E0601", "--category", "CR", "--start", "2025-01-15"][..], &[]] {
         let out = run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(stderr(&out).contains("--through"));

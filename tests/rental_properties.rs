@@ -4,18 +4,18 @@
 
 use chrono::{Duration, Months, NaiveDate};
 use hmedesk::rentals::{
-    line_modifiers, schedule, CoverageRule, Documentation, Hcpcs, Interruption, Modifier,
-    PaymentCategory, RentalEpisode, RentalFees, MAX_MODIFIERS,
+    line_modifiers, schedule, CoverageRule, Documentation, Hcpcs, Interruption, Modifier, RentalCategory,
+    RentalEpisode, RentalFees, MAX_MODIFIERS,
 };
 use hmedesk::Money;
 use proptest::prelude::*;
 
-fn category() -> impl Strategy<Value = PaymentCategory> {
+fn category() -> impl Strategy<Value = RentalCategory> {
     prop_oneof![
-        Just(PaymentCategory::CappedRental),
-        Just(PaymentCategory::Oxygen),
-        Just(PaymentCategory::FrequentServicing),
-        Just(PaymentCategory::Inexpensive),
+        Just(RentalCategory::CappedRental),
+        Just(RentalCategory::Oxygen),
+        Just(RentalCategory::FrequentServicing),
+        Just(RentalCategory::Inexpensive),
     ]
 }
 
@@ -26,10 +26,7 @@ fn documentation() -> impl Strategy<Value = Documentation> {
         Just(CoverageRule::NotMet),
         Just(CoverageRule::StatutorilyExcluded),
     ];
-    (coverage, any::<bool>()).prop_map(|(coverage, abn_on_file)| Documentation {
-        coverage,
-        abn_on_file,
-    })
+    (coverage, any::<bool>()).prop_map(|(coverage, abn_on_file)| Documentation { coverage, abn_on_file })
 }
 
 /// Up to three breaks after `start`, in order and not overlapping: (gap before, length, documented).
@@ -56,13 +53,13 @@ prop_compose! {
         let monthly = Money::from_cents(monthly_cents);
         let hcpcs = Hcpcs::parse(code).unwrap();
         let (fees, prior_months) = match category {
-            PaymentCategory::CappedRental => {
+            RentalCategory::CappedRental => {
                 let fees = if purchase_cents == 0 { RentalFees::Unpriced } else { RentalFees::capped_rental(&hcpcs, Money::from_cents(purchase_cents)) };
                 (fees, prior % 13)
             }
-            PaymentCategory::Oxygen => (RentalFees::Monthly(monthly), prior),
-            PaymentCategory::FrequentServicing => (RentalFees::Monthly(monthly), prior),
-            PaymentCategory::Inexpensive => {
+            RentalCategory::Oxygen => (RentalFees::Monthly(monthly), prior),
+            RentalCategory::FrequentServicing => (RentalFees::Monthly(monthly), prior),
+            RentalCategory::Inexpensive => {
                 let purchase_allowable = Money::from_cents(monthly_cents * allowable_months + allowable_extra);
                 (RentalFees::Inexpensive { monthly, purchase_allowable }, prior % allowable_months as u32)
             }
@@ -111,9 +108,9 @@ proptest! {
                 prop_assert_eq!(&m.modifiers, &line_modifiers(episode.category, m.month, episode.documentation));
                 let month_modifier = m.modifiers.iter().find(|x| matches!(x, Modifier::KH | Modifier::KI | Modifier::KJ)).copied();
                 let expected = match (episode.category, m.month) {
-                    (PaymentCategory::CappedRental, 1) => Some(Modifier::KH),
-                    (PaymentCategory::CappedRental, 2..=3) => Some(Modifier::KI),
-                    (PaymentCategory::CappedRental, _) => Some(Modifier::KJ),
+                    (RentalCategory::CappedRental, 1) => Some(Modifier::KH),
+                    (RentalCategory::CappedRental, 2..=3) => Some(Modifier::KI),
+                    (RentalCategory::CappedRental, _) => Some(Modifier::KJ),
                     _ => None,
                 };
                 prop_assert_eq!(month_modifier, expected);

@@ -28,16 +28,10 @@ fn rows(schedule: &RentalSchedule) -> Vec<Vec<String>> {
             .iter()
             .map(|l| {
                 let mods: Vec<String> = l.modifiers.iter().map(ToString::to_string).collect();
-                format!("+ {} {}", l.hcpcs, mods.join(" "))
-                    .trim_end()
-                    .to_string()
+                format!("+ {} {}", l.hcpcs, mods.join(" ")).trim_end().to_string()
             })
             .collect();
-        let text = [
-            m.reason.clone(),
-            m.note.clone(),
-            (!side.is_empty()).then(|| side.join(", ")),
-        ];
+        let text = [m.reason.clone(), m.note.clone(), (!side.is_empty()).then(|| side.join(", "))];
         vec![
             m.period.to_string(),
             m.month.to_string(),
@@ -56,9 +50,7 @@ fn rows(schedule: &RentalSchedule) -> Vec<Vec<String>> {
         )));
     }
     if let Some(end) = schedule.oxygen_obligation_end {
-        rows.push(summary(format!(
-            "oxygen: the supplier must keep furnishing the equipment until {end}"
-        )));
+        rows.push(summary(format!("oxygen: the supplier must keep furnishing the equipment until {end}")));
     }
     rows
 }

@@ -19,28 +19,19 @@ pub enum RentalFees {
     /// No amounts entered: the schedule lists months and modifiers without fees.
     Unpriced,
     /// A capped rental item priced from its purchase price.
-    CappedRental {
-        purchase_price: Money,
-        power_wheelchair: bool,
-    },
+    CappedRental { purchase_price: Money, power_wheelchair: bool },
     /// The same fee every month (oxygen, frequent and substantial servicing).
     Monthly(Money),
     /// An inexpensive item rented: the monthly rental until the rent paid reaches the
     /// purchase allowable.
-    Inexpensive {
-        monthly: Money,
-        purchase_allowable: Money,
-    },
+    Inexpensive { monthly: Money, purchase_allowable: Money },
 }
 
 impl RentalFees {
     /// Prices a capped rental item from its purchase price; power wheelchairs are told apart
     /// by their HCPCS code.
     pub fn capped_rental(hcpcs: &Hcpcs, purchase_price: Money) -> RentalFees {
-        RentalFees::CappedRental {
-            purchase_price,
-            power_wheelchair: hcpcs.is_power_wheelchair(),
-        }
+        RentalFees::CappedRental { purchase_price, power_wheelchair: hcpcs.is_power_wheelchair() }
     }
 
     /// The fee for rental month `month` when `paid` has already been paid in this period, or
@@ -48,10 +39,7 @@ impl RentalFees {
     pub fn fee(&self, month: u32, paid: Money) -> Option<Money> {
         match *self {
             RentalFees::Unpriced => None,
-            RentalFees::CappedRental {
-                purchase_price,
-                power_wheelchair,
-            } => {
+            RentalFees::CappedRental { purchase_price, power_wheelchair } => {
                 let percent = match (month <= 3, power_wheelchair) {
                     (true, false) => Decimal::new(10, 2),
                     (false, false) => Decimal::new(75, 3),
@@ -61,16 +49,9 @@ impl RentalFees {
                 Some(Money::round_from(purchase_price.decimal() * percent))
             }
             RentalFees::Monthly(fee) => Some(fee),
-            RentalFees::Inexpensive {
-                monthly,
-                purchase_allowable,
-            } => {
+            RentalFees::Inexpensive { monthly, purchase_allowable } => {
                 let left = purchase_allowable - paid;
-                Some(if left < monthly {
-                    left.max(Money::ZERO)
-                } else {
-                    monthly
-                })
+                Some(if left < monthly { left.max(Money::ZERO) } else { monthly })
             }
         }
     }
@@ -84,9 +65,7 @@ impl RentalFees {
     /// What `months` months paid before this supplier's first claim (another supplier's
     /// months in the same period) count as rent already paid.
     pub fn paid_before(&self, months: u32) -> Money {
-        (1..=months).fold(Money::ZERO, |paid, month| {
-            paid + self.fee(month, paid).unwrap_or(Money::ZERO)
-        })
+        (1..=months).fold(Money::ZERO, |paid, month| paid + self.fee(month, paid).unwrap_or(Money::ZERO))
     }
 }
 
@@ -107,13 +86,7 @@ mod tests {
         // A hospital bed with a $1,234.55 purchase price: 10% = 123.455 rounds half away
         // from zero to 123.46; 7.5% = 92.59125 rounds to 92.59.
         let bed = RentalFees::capped_rental(&code("E0260"), m("1234.55"));
-        let table = [
-            (1, "123.46"),
-            (2, "123.46"),
-            (3, "123.46"),
-            (4, "92.59"),
-            (13, "92.59"),
-        ];
+        let table = [(1, "123.46"), (2, "123.46"), (3, "123.46"), (4, "92.59"), (13, "92.59")];
         for (month, fee) in table {
             assert_eq!(bed.fee(month, Money::ZERO), Some(m(fee)), "month {month}");
         }
@@ -136,33 +109,19 @@ mod tests {
 
     #[test]
     fn inexpensive_rent_stops_at_the_purchase_allowable() {
-        let walker = RentalFees::Inexpensive {
-            monthly: m("12.50"),
-            purchase_allowable: m("110.00"),
-        };
+        let walker = RentalFees::Inexpensive { monthly: m("12.50"), purchase_allowable: m("110.00") };
         assert_eq!(walker.fee(1, Money::ZERO), Some(m("12.50")));
-        assert_eq!(
-            walker.fee(9, m("100.00")),
-            Some(m("10.00")),
-            "the last month pays only what is left"
-        );
+        assert_eq!(walker.fee(9, m("100.00")), Some(m("10.00")), "the last month pays only what is left");
         assert_eq!(walker.fee(10, m("110.00")), Some(m("0.00")));
         assert!(!walker.purchase_reached(m("109.99")));
         assert!(walker.purchase_reached(m("110.00")));
-        assert_eq!(
-            walker.paid_before(20),
-            m("110.00"),
-            "prior months never count past the allowable"
-        );
+        assert_eq!(walker.paid_before(20), m("110.00"), "prior months never count past the allowable");
     }
 
     #[test]
     fn unpriced_and_monthly() {
         assert_eq!(RentalFees::Unpriced.fee(1, Money::ZERO), None);
         assert!(!RentalFees::Unpriced.purchase_reached(m("1000000")));
-        assert_eq!(
-            RentalFees::Monthly(m("77.31")).fee(36, m("5000")),
-            Some(m("77.31"))
-        );
+        assert_eq!(RentalFees::Monthly(m("77.31")).fee(36, m("5000")), Some(m("77.31")));
     }
 }

@@ -11,19 +11,7 @@ pub struct Hcpcs(String);
 impl Hcpcs {
     /// Reads a code as typed (`e0601` is accepted as `E0601`); the message says what is wrong.
     pub fn parse(text: &str) -> Result<Hcpcs, String> {
-        let code = text.trim().to_ascii_uppercase();
-        let bytes = code.as_bytes();
-        if bytes.len() == 5
-            && bytes[0].is_ascii_uppercase()
-            && bytes[1..].iter().all(u8::is_ascii_digit)
-        {
-            Ok(Hcpcs(code))
-        } else {
-            Err(format!(
-                "'{}' is not a HCPCS code (one letter and four digits, like E0601)",
-                text.trim()
-            ))
-        }
+        crate::catalog::parse_hcpcs(text).map(Hcpcs)
     }
 
     /// The code as text.
@@ -87,19 +75,10 @@ mod tests {
 
     #[test]
     fn power_wheelchair_range() {
-        for (code, pwc) in [
-            ("K0812", false),
-            ("K0813", true),
-            ("K0823", true),
-            ("K0864", true),
-            ("K0865", false),
-            ("E1390", false),
-        ] {
-            assert_eq!(
-                Hcpcs::parse(code).unwrap().is_power_wheelchair(),
-                pwc,
-                "{code}"
-            );
+        for (code, pwc) in
+            [("K0812", false), ("K0813", true), ("K0823", true), ("K0864", true), ("K0865", false), ("E1390", false)]
+        {
+            assert_eq!(Hcpcs::parse(code).unwrap().is_power_wheelchair(), pwc, "{code}");
         }
     }
 }

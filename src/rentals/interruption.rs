@@ -54,26 +54,14 @@ pub enum BreakOutcome {
 impl Interruption {
     /// Reads `FROM:TO` (two `YYYY-MM-DD` dates) as typed on the CLI.
     pub fn parse(text: &str, new_period_documented: bool) -> Result<Interruption, String> {
-        let shape = || {
-            format!(
-                "'{}' is not FROM:TO (two dates, like 2025-03-10:2025-03-24)",
-                text.trim()
-            )
-        };
+        let shape = || format!("'{}' is not FROM:TO (two dates, like 2025-03-10:2025-03-24)", text.trim());
         let (from, to) = text.trim().split_once(':').ok_or_else(shape)?;
         let from = crate::validation::parse_date(from).ok_or_else(shape)?;
         let to = crate::validation::parse_date(to).ok_or_else(shape)?;
         if to <= from {
-            return Err(format!(
-                "'{}' ends before it starts (TO must be after FROM)",
-                text.trim()
-            ));
+            return Err(format!("'{}' ends before it starts (TO must be after FROM)", text.trim()));
         }
-        Ok(Interruption {
-            from,
-            to,
-            new_period_documented,
-        })
+        Ok(Interruption { from, to, new_period_documented })
     }
 
     /// The days out of use.
@@ -119,25 +107,16 @@ mod tests {
 
     /// A break starting `from` and lasting `days` days.
     fn brk(from: &str, days: i64, documented: bool) -> Interruption {
-        Interruption {
-            from: d(from),
-            to: d(from) + Duration::days(days),
-            new_period_documented: documented,
-        }
+        Interruption { from: d(from), to: d(from) + Duration::days(days), new_period_documented: documented }
     }
 
     #[test]
     fn parses_from_to() {
         let i = Interruption::parse(" 2025-03-10:2025-03-24 ", false).unwrap();
-        assert_eq!(
-            (i.from, i.to, i.days()),
-            (d("2025-03-10"), d("2025-03-24"), 14)
-        );
+        assert_eq!((i.from, i.to, i.days()), (d("2025-03-10"), d("2025-03-24"), 14));
         assert!(Interruption::parse("2025-03-10", false).is_err());
         assert!(Interruption::parse("2025-03-10:soon", false).is_err());
-        assert!(Interruption::parse("2025-03-24:2025-03-10", false)
-            .unwrap_err()
-            .contains("ends before"));
+        assert!(Interruption::parse("2025-03-24:2025-03-10", false).unwrap_err().contains("ends before"));
         assert!(Interruption::parse("2025-03-10:2025-03-10", false).is_err());
     }
 
@@ -161,36 +140,17 @@ mod tests {
         for (days, documented, expected) in table {
             let b = brk("2025-03-25", days, documented);
             assert_eq!(b.allowed_days(anniversary), 81);
-            assert_eq!(
-                b.outcome(anniversary),
-                expected,
-                "{days} days, documented {documented}"
-            );
+            assert_eq!(b.outcome(anniversary), expected, "{days} days, documented {documented}");
         }
-        assert_eq!(
-            brk("2025-03-25", 1, false).latest_temporary_resume(anniversary),
-            d("2025-06-14")
-        );
+        assert_eq!(brk("2025-03-25", 1, false).latest_temporary_resume(anniversary), d("2025-06-14"));
     }
 
     #[test]
     fn break_starting_on_the_anniversary_has_no_remainder() {
         let anniversary = d("2025-04-15");
-        assert_eq!(
-            brk("2025-04-15", 60, false).outcome(anniversary),
-            BreakOutcome::Temporary
-        );
-        assert_eq!(
-            brk("2025-04-15", 61, false).outcome(anniversary),
-            BreakOutcome::Blocked
-        );
-        assert_eq!(
-            brk("2025-04-14", 61, false).outcome(anniversary),
-            BreakOutcome::Temporary
-        );
-        assert_eq!(
-            brk("2025-04-14", 62, false).outcome(anniversary),
-            BreakOutcome::Blocked
-        );
+        assert_eq!(brk("2025-04-15", 60, false).outcome(anniversary), BreakOutcome::Temporary);
+        assert_eq!(brk("2025-04-15", 61, false).outcome(anniversary), BreakOutcome::Blocked);
+        assert_eq!(brk("2025-04-14", 61, false).outcome(anniversary), BreakOutcome::Temporary);
+        assert_eq!(brk("2025-04-14", 62, false).outcome(anniversary), BreakOutcome::Blocked);
     }
 }

@@ -17,13 +17,11 @@ mod oxygen;
 pub mod resupply;
 mod schedule;
 
-pub use category::PaymentCategory;
+pub use category::RentalCategory;
 pub use fees::RentalFees;
 pub use hcpcs::Hcpcs;
 pub use interruption::{BreakOutcome, Interruption};
-pub use modifiers::{
-    line_modifiers, rental_modifiers, CoverageRule, Documentation, Modifier, MAX_MODIFIERS,
-};
+pub use modifiers::{line_modifiers, rental_modifiers, CoverageRule, Documentation, Modifier, MAX_MODIFIERS};
 pub use schedule::schedule;
 
 use crate::money::Money;
@@ -36,7 +34,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RentalEpisode {
     pub hcpcs: Hcpcs,
-    pub category: PaymentCategory,
+    pub category: RentalCategory,
     /// The first date of service: the delivery date. Month 1's anniversary.
     pub start: NaiveDate,
     /// Breaks in use, in date order and not overlapping.
@@ -97,7 +95,7 @@ pub struct TitleTransfer {
 #[ts(export)]
 pub struct RentalSchedule {
     pub hcpcs: Hcpcs,
-    pub category: PaymentCategory,
+    pub category: RentalCategory,
     pub months: Vec<RentalMonth>,
     /// Capped rental: set once the 13th month is in the schedule.
     pub title_transfer: Option<TitleTransfer>,
@@ -157,13 +155,7 @@ pub enum RentalError {
     #[error("{0}")]
     Invalid(#[from] Problems),
     #[error("{hcpcs}: {requested} would exceed the limit of {limit} (from {source_note}); next possible date of service for this quantity: {next}")]
-    AboveLimit {
-        hcpcs: String,
-        requested: u32,
-        limit: String,
-        source_note: String,
-        next: String,
-    },
+    AboveLimit { hcpcs: String, requested: u32, limit: String, source_note: String, next: String },
     #[error("{0} has no resupply frequency limit on file")]
     UnknownSupply(String),
 }
@@ -183,35 +175,22 @@ pub fn validate(input: &ScheduleInput) -> Result<(RentalEpisode, NaiveDate), Pro
             p.add("category", "is required");
             None
         }
-        Some(text) => text
-            .parse::<PaymentCategory>()
-            .map_err(|e| p.add("category", e))
-            .ok(),
+        Some(text) => text.parse::<RentalCategory>().map_err(|e| p.add("category", e)).ok(),
     };
     let start = p.required_date("start", input.start.as_deref());
     let through = p.required_date("through", input.through.as_deref());
     if let (Some(start), Some(through)) = (start, through) {
         if through < start {
-            p.add(
-                "through",
-                format!("{through} is before the start date {start}"),
-            );
+            p.add("through", format!("{through} is before the start date {start}"));
         }
     }
     let interruptions = interruptions(&mut p, input, start);
     let prior_months = match optional(input.prior_months.as_deref()) {
         None => 0,
-        Some(text) => text
-            .parse::<u32>()
-            .ok()
-            .filter(|n| *n <= 600)
-            .unwrap_or_else(|| {
-                p.add(
-                    "prior_months",
-                    format!("'{text}' is not a number of months (0 to 600)"),
-                );
-                0
-            }),
+        Some(text) => text.parse::<u32>().ok().filter(|n| *n <= 600).unwrap_or_else(|| {
+            p.add("prior_months", format!("'{text}' is not a number of months (0 to 600)"));
+            0
+        }),
     };
     let fees = match (&hcpcs, category) {
         (Some(hcpcs), Some(category)) => fees(&mut p, input, hcpcs, category),
@@ -229,26 +208,14 @@ pub fn validate(input: &ScheduleInput) -> Result<(RentalEpisode, NaiveDate), Pro
             ],
         )
         .unwrap_or_default();
-    let documentation = Documentation {
-        coverage,
-        abn_on_file: input.abn_on_file,
-    };
+    let documentation = Documentation { coverage, abn_on_file: input.abn_on_file };
     if let Some(category) = category {
         prior_months_left(&mut p, category, prior_months, &fees);
     }
     match (hcpcs, category, start, through) {
-        (Some(hcpcs), Some(category), Some(start), Some(through)) if p.is_empty() => Ok((
-            RentalEpisode {
-                hcpcs,
-                category,
-                start,
-                interruptions,
-                prior_months,
-                fees,
-                documentation,
-            },
-            through,
-        )),
+        (Some(hcpcs), Some(category), Some(start), Some(through)) if p.is_empty() => {
+            Ok((RentalEpisode { hcpcs, category, start, interruptions, prior_months, fees, documentation }, through))
+        }
         _ => Err(p),
     }
 }
@@ -259,38 +226,23 @@ pub fn calculate(input: &ScheduleInput) -> Result<RentalSchedule, RentalError> {
     Ok(schedule(&episode, through))
 }
 
-fn interruptions(
-    p: &mut Problems,
-    input: &ScheduleInput,
-    start: Option<NaiveDate>,
-) -> Vec<Interruption> {
+fn interruptions(p: &mut Problems, input: &ScheduleInput, start: Option<NaiveDate>) -> Vec<Interruption> {
     let mut list: Vec<Interruption> = input
         .interruptions
         .iter()
         .filter_map(|text| {
-            Interruption::parse(text, input.new_period_documented)
-                .map_err(|e| p.add("interruption", e))
-                .ok()
+            Interruption::parse(text, input.new_period_documented).map_err(|e| p.add("interruption", e)).ok()
         })
         .collect();
     list.sort_by_key(|i| i.from);
     if let (Some(start), Some(first)) = (start, list.first()) {
         if first.from <= start {
-            p.add(
-                "interruption",
-                format!(
-                    "{} starts on or before the first date of service {start}",
-                    first.label()
-                ),
-            );
+            p.add("interruption", format!("{} starts on or before the first date of service {start}", first.label()));
         }
     }
     for pair in list.windows(2) {
         if pair[1].from < pair[0].to {
-            p.add(
-                "interruption",
-                format!("{} overlaps {}", pair[1].label(), pair[0].label()),
-            );
+            p.add("interruption", format!("{} overlaps {}", pair[1].label(), pair[0].label()));
         }
     }
     list
@@ -299,12 +251,7 @@ fn interruptions(
 /// The fee schedule amounts each category is priced with: capped rental from the purchase
 /// price, oxygen and frequent servicing from the monthly amount, inexpensive items from both
 /// (the cap is money, so both are required).
-fn fees(
-    p: &mut Problems,
-    input: &ScheduleInput,
-    hcpcs: &Hcpcs,
-    category: PaymentCategory,
-) -> RentalFees {
+fn fees(p: &mut Problems, input: &ScheduleInput, hcpcs: &Hcpcs, category: RentalCategory) -> RentalFees {
     let mut amount = |field: &str, value: Option<&str>| -> Option<Money> {
         let text = optional(value)?;
         match text.parse::<Money>() {
@@ -322,22 +269,26 @@ fn fees(
     let purchase = amount("purchase_price", input.purchase_price.as_deref());
     let rental = amount("rental_fee", input.rental_fee.as_deref());
     match category {
-        PaymentCategory::CappedRental => {
+        RentalCategory::CappedRental => {
             if rental.is_some() {
                 p.add("rental_fee", "capped rental fees come from the purchase price (10%/7.5%, power wheelchairs 15%/6%); give purchase_price instead");
             }
-            purchase.map_or(RentalFees::Unpriced, |price| {
-                RentalFees::capped_rental(hcpcs, price)
-            })
+            purchase.map_or(RentalFees::Unpriced, |price| RentalFees::capped_rental(hcpcs, price))
         }
-        PaymentCategory::Oxygen | PaymentCategory::FrequentServicing => {
+        RentalCategory::Oxygen | RentalCategory::FrequentServicing => {
             if purchase.is_some() {
-                p.add("purchase_price", format!("{category} rentals are paid a monthly amount with no purchase price; give rental_fee instead"));
+                p.add(
+                    "purchase_price",
+                    format!(
+                        "{category} rentals are paid a monthly amount with no purchase price; give rental_fee instead"
+                    ),
+                );
             }
             rental.map_or(RentalFees::Unpriced, RentalFees::Monthly)
         }
-        PaymentCategory::Inexpensive => {
-            let missing = "is required for IN rentals: the rent stops when the total paid reaches the purchase allowable";
+        RentalCategory::Inexpensive => {
+            let missing =
+                "is required for IN rentals: the rent stops when the total paid reaches the purchase allowable";
             if optional(input.purchase_price.as_deref()).is_none() {
                 p.add("purchase_price", missing);
             }
@@ -345,10 +296,7 @@ fn fees(
                 p.add("rental_fee", missing);
             }
             match (rental, purchase) {
-                (Some(monthly), Some(purchase_allowable)) => RentalFees::Inexpensive {
-                    monthly,
-                    purchase_allowable,
-                },
+                (Some(monthly), Some(purchase_allowable)) => RentalFees::Inexpensive { monthly, purchase_allowable },
                 _ => RentalFees::Unpriced,
             }
         }
@@ -356,25 +304,20 @@ fn fees(
 }
 
 /// Refuses prior months that leave nothing to bill, so a schedule is never silently empty.
-fn prior_months_left(p: &mut Problems, category: PaymentCategory, prior: u32, fees: &RentalFees) {
+fn prior_months_left(p: &mut Problems, category: RentalCategory, prior: u32, fees: &RentalFees) {
     let done = match category {
-        PaymentCategory::CappedRental => prior >= 13,
-        PaymentCategory::Oxygen => prior >= oxygen::LIFETIME_MONTHS,
-        PaymentCategory::FrequentServicing => false,
-        PaymentCategory::Inexpensive => fees.purchase_reached(fees.paid_before(prior)),
+        RentalCategory::CappedRental => prior >= 13,
+        RentalCategory::Oxygen => prior >= oxygen::LIFETIME_MONTHS,
+        RentalCategory::FrequentServicing => false,
+        RentalCategory::Inexpensive => fees.purchase_reached(fees.paid_before(prior)),
     };
     if done {
         let why = match category {
-            PaymentCategory::CappedRental => {
-                "13 months are already paid: title has passed to the patient"
-            }
-            PaymentCategory::Oxygen => "the 5-year reasonable useful lifetime has already ended",
+            RentalCategory::CappedRental => "13 months are already paid: title has passed to the patient",
+            RentalCategory::Oxygen => "the 5-year reasonable useful lifetime has already ended",
             _ => "the rent already paid reaches the purchase allowable",
         };
-        p.add(
-            "prior_months",
-            format!("{prior} prior months leave nothing to bill ({why})"),
-        );
+        p.add("prior_months", format!("{prior} prior months leave nothing to bill ({why})"));
     }
 }
 
@@ -394,16 +337,13 @@ mod tests {
 
     /// The fields named by the problems with `input`.
     fn fields(input: &ScheduleInput) -> Vec<String> {
-        validate(input)
-            .err()
-            .map(|p| p.0.into_iter().map(|p| p.field).collect())
-            .unwrap_or_default()
+        validate(input).err().map(|p| p.0.into_iter().map(|p| p.field).collect()).unwrap_or_default()
     }
 
     #[test]
     fn accepts_a_plain_request() {
         let (episode, through) = validate(&input("cr")).unwrap();
-        assert_eq!(episode.category, PaymentCategory::CappedRental);
+        assert_eq!(episode.category, RentalCategory::CappedRental);
         assert_eq!(episode.fees, RentalFees::Unpriced);
         assert_eq!(through.to_string(), "2026-01-15");
     }
@@ -423,27 +363,16 @@ mod tests {
             (|i| i.category = Some("RR".into()), &["category"]),
             (|i| i.through = Some("2024-12-31".into()), &["through"]),
             (|i| i.start = Some("".into()), &["start"]),
+            (|i| i.interruptions = vec!["2025-01-10:2025-02-01".into()], &["interruption"]),
             (
-                |i| i.interruptions = vec!["2025-01-10:2025-02-01".into()],
-                &["interruption"],
-            ),
-            (
-                |i| {
-                    i.interruptions = vec![
-                        "2025-03-01:2025-04-01".into(),
-                        "2025-03-20:2025-05-01".into(),
-                    ]
-                },
+                |i| i.interruptions = vec!["2025-03-01:2025-04-01".into(), "2025-03-20:2025-05-01".into()],
                 &["interruption"],
             ),
             (|i| i.prior_months = Some("13".into()), &["prior_months"]),
             (|i| i.prior_months = Some("-1".into()), &["prior_months"]),
             (|i| i.rental_fee = Some("50".into()), &["rental_fee"]),
             (|i| i.purchase_price = Some("0".into()), &["purchase_price"]),
-            (
-                |i| i.documentation = Some("maybe".into()),
-                &["documentation"],
-            ),
+            (|i| i.documentation = Some("maybe".into()), &["documentation"]),
             (
                 |i| {
                     i.category = Some("IN".into());
@@ -455,10 +384,7 @@ mod tests {
             ),
         ];
         for (change, expected) in table {
-            assert_eq!(
-                with(change),
-                expected.iter().map(|s| s.to_string()).collect::<Vec<_>>()
-            );
+            assert_eq!(with(change), expected.iter().map(|s| s.to_string()).collect::<Vec<_>>());
         }
         let mut oxygen = input("OX");
         oxygen.purchase_price = Some("500".into());
@@ -473,16 +399,10 @@ mod tests {
         wheelchair.hcpcs = Some("k0823".into());
         wheelchair.purchase_price = Some("4000".into());
         let (episode, _) = validate(&wheelchair).unwrap();
-        assert_eq!(
-            episode.fees.fee(1, Money::ZERO),
-            Some("600.00".parse().unwrap())
-        );
+        assert_eq!(episode.fees.fee(1, Money::ZERO), Some("600.00".parse().unwrap()));
         let mut oxygen = input("OX");
         oxygen.rental_fee = Some("77.31".into());
-        assert_eq!(
-            validate(&oxygen).unwrap().0.fees,
-            RentalFees::Monthly("77.31".parse().unwrap())
-        );
+        assert_eq!(validate(&oxygen).unwrap().0.fees, RentalFees::Monthly("77.31".parse().unwrap()));
     }
 
     #[test]
@@ -497,11 +417,7 @@ mod tests {
             let mut i = input("CR");
             i.documentation = Some(text.into());
             i.abn_on_file = abn;
-            assert_eq!(
-                validate(&i).unwrap().0.documentation.modifier(),
-                expected,
-                "{text}"
-            );
+            assert_eq!(validate(&i).unwrap().0.documentation.modifier(), expected, "{text}");
         }
     }
 }

@@ -9,7 +9,8 @@
 //! ABN on file, GZ without one, GY for a statutorily excluded item, and KX never with
 //! GA/GY/GZ); the 837P SV101 composite, which holds at most four modifiers.
 
-use super::category::PaymentCategory;
+use super::category::RentalCategory;
+pub use crate::catalog::MAX_MODIFIERS;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -84,9 +85,6 @@ impl Documentation {
     }
 }
 
-/// The most modifiers one 837P service line can carry (SV101-3 to SV101-6).
-pub const MAX_MODIFIERS: usize = 4;
-
 /// The pricing modifiers for rental month `month` (1-based, counted within the period of
 /// continuous use) of an item in `category`.
 ///
@@ -94,9 +92,9 @@ pub const MAX_MODIFIERS: usize = 4;
 /// flow-rate modifiers (QE/QF/QG/…) from the prescription instead, and the DME MAC oxygen
 /// policy article lists no RR for oxygen. Frequent-servicing and inexpensive items rented
 /// carry RR only.
-pub fn rental_modifiers(category: PaymentCategory, month: u32) -> Vec<Modifier> {
+pub fn rental_modifiers(category: RentalCategory, month: u32) -> Vec<Modifier> {
     match category {
-        PaymentCategory::CappedRental => {
+        RentalCategory::CappedRental => {
             let month_modifier = match month {
                 0 | 1 => Modifier::KH,
                 2 | 3 => Modifier::KI,
@@ -104,18 +102,14 @@ pub fn rental_modifiers(category: PaymentCategory, month: u32) -> Vec<Modifier> 
             };
             vec![Modifier::RR, month_modifier]
         }
-        PaymentCategory::Oxygen => Vec::new(),
-        PaymentCategory::FrequentServicing | PaymentCategory::Inexpensive => vec![Modifier::RR],
+        RentalCategory::Oxygen => Vec::new(),
+        RentalCategory::FrequentServicing | RentalCategory::Inexpensive => vec![Modifier::RR],
     }
 }
 
 /// The full modifier list for a billable rental month: pricing modifiers first (the order the
 /// DME MACs ask for), then the documentation modifier.
-pub fn line_modifiers(
-    category: PaymentCategory,
-    month: u32,
-    documentation: Documentation,
-) -> Vec<Modifier> {
+pub fn line_modifiers(category: RentalCategory, month: u32, documentation: Documentation) -> Vec<Modifier> {
     let mut list = rental_modifiers(category, month);
     list.extend(documentation.modifier());
     debug_assert!(list.len() <= MAX_MODIFIERS);
@@ -126,28 +120,20 @@ pub fn line_modifiers(
 mod tests {
     use super::*;
     use Modifier::*;
-    use PaymentCategory::*;
+    use RentalCategory::*;
 
     #[test]
     fn capped_rental_month_modifiers() {
         let table = [(1, KH), (2, KI), (3, KI), (4, KJ), (10, KJ), (13, KJ)];
         for (month, expected) in table {
-            assert_eq!(
-                rental_modifiers(CappedRental, month),
-                vec![RR, expected],
-                "month {month}"
-            );
+            assert_eq!(rental_modifiers(CappedRental, month), vec![RR, expected], "month {month}");
         }
     }
 
     #[test]
     fn other_categories() {
         for month in [1, 2, 4, 13, 36, 40] {
-            assert_eq!(
-                rental_modifiers(Oxygen, month),
-                vec![],
-                "oxygen month {month}"
-            );
+            assert_eq!(rental_modifiers(Oxygen, month), vec![], "oxygen month {month}");
             assert_eq!(rental_modifiers(FrequentServicing, month), vec![RR]);
             assert_eq!(rental_modifiers(Inexpensive, month), vec![RR]);
         }
@@ -167,56 +153,31 @@ mod tests {
             (StatutorilyExcluded, true, Some(GY)),
         ];
         for (coverage, abn_on_file, expected) in table {
-            let doc = Documentation {
-                coverage,
-                abn_on_file,
-            };
+            let doc = Documentation { coverage, abn_on_file };
             assert_eq!(doc.modifier(), expected, "{doc:?}");
         }
     }
 
     #[test]
     fn line_modifiers_order_and_kx_exclusivity() {
-        let kx = Documentation {
-            coverage: CoverageRule::Met,
-            abn_on_file: true,
-        };
+        let kx = Documentation { coverage: CoverageRule::Met, abn_on_file: true };
         assert_eq!(line_modifiers(CappedRental, 5, kx), vec![RR, KJ, KX]);
-        let ga = Documentation {
-            coverage: CoverageRule::NotMet,
-            abn_on_file: true,
-        };
+        let ga = Documentation { coverage: CoverageRule::NotMet, abn_on_file: true };
         assert_eq!(line_modifiers(CappedRental, 1, ga), vec![RR, KH, GA]);
-        for coverage in [
-            CoverageRule::NoneApplies,
-            CoverageRule::Met,
-            CoverageRule::NotMet,
-            CoverageRule::StatutorilyExcluded,
-        ] {
+        for coverage in
+            [CoverageRule::NoneApplies, CoverageRule::Met, CoverageRule::NotMet, CoverageRule::StatutorilyExcluded]
+        {
             for abn_on_file in [false, true] {
-                let list = line_modifiers(
-                    CappedRental,
-                    2,
-                    Documentation {
-                        coverage,
-                        abn_on_file,
-                    },
-                );
+                let list = line_modifiers(CappedRental, 2, Documentation { coverage, abn_on_file });
                 assert!(list.len() <= MAX_MODIFIERS);
                 let has_kx = list.contains(&KX);
-                assert!(
-                    !(has_kx && list.iter().any(|m| matches!(m, GA | GY | GZ))),
-                    "{list:?}"
-                );
+                assert!(!(has_kx && list.iter().any(|m| matches!(m, GA | GY | GZ))), "{list:?}");
             }
         }
     }
 
     #[test]
     fn serializes_as_the_two_letters() {
-        assert_eq!(
-            serde_json::to_string(&vec![RR, KH]).unwrap(),
-            r#"["RR","KH"]"#
-        );
+        assert_eq!(serde_json::to_string(&vec![RR, KH]).unwrap(), r#"["RR","KH"]"#);
     }
 }

@@ -88,29 +88,16 @@ mod tests {
             ("K0738", None),
         ];
         for (equipment, contents) in table {
-            assert_eq!(
-                contents_code(&code(equipment)).as_ref().map(Hcpcs::as_str),
-                contents,
-                "{equipment}"
-            );
+            assert_eq!(contents_code(&code(equipment)).as_ref().map(Hcpcs::as_str), contents, "{equipment}");
         }
     }
 
     #[test]
     fn maintenance_equipment() {
-        for (equipment, eligible) in [
-            ("E1390", true),
-            ("E1391", true),
-            ("E1392", true),
-            ("K0738", true),
-            ("E0424", false),
-            ("E0439", false),
-        ] {
-            assert_eq!(
-                maintenance_eligible(&code(equipment)),
-                eligible,
-                "{equipment}"
-            );
+        for (equipment, eligible) in
+            [("E1390", true), ("E1391", true), ("E1392", true), ("K0738", true), ("E0424", false), ("E0439", false)]
+        {
+            assert_eq!(maintenance_eligible(&code(equipment)), eligible, "{equipment}");
         }
         assert_eq!(next_maintenance(d("2027-01-15")), Some(d("2027-07-15")));
     }

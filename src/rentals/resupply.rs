@@ -46,47 +46,19 @@ const fn limit(
     insulin_treated: Option<bool>,
     source: &'static str,
 ) -> SupplyLimit {
-    SupplyLimit {
-        hcpcs,
-        description,
-        quantity,
-        months,
-        insulin_treated,
-        source,
-    }
+    SupplyLimit { hcpcs, description, quantity, months, insulin_treated, source }
 }
 
 /// The frequency limits on file.
 pub const LIMITS: &[SupplyLimit] = &[
     limit("A7027", "combination oral/nasal mask", 1, 3, None, PAP),
-    limit(
-        "A7028",
-        "oral cushion for combination mask",
-        2,
-        1,
-        None,
-        PAP,
-    ),
-    limit(
-        "A7029",
-        "nasal pillows for combination mask, pair",
-        2,
-        1,
-        None,
-        PAP,
-    ),
+    limit("A7028", "oral cushion for combination mask", 2, 1, None, PAP),
+    limit("A7029", "nasal pillows for combination mask, pair", 2, 1, None, PAP),
     limit("A7030", "full face mask", 1, 3, None, PAP),
     limit("A7031", "full face mask cushion", 1, 1, None, PAP),
     limit("A7032", "nasal mask cushion", 2, 1, None, PAP),
     limit("A7033", "nasal pillows, pair", 2, 1, None, PAP),
-    limit(
-        "A7034",
-        "nasal mask or cannula-type interface",
-        1,
-        3,
-        None,
-        PAP,
-    ),
+    limit("A7034", "nasal mask or cannula-type interface", 1, 3, None, PAP),
     limit("A7035", "headgear", 1, 6, None, PAP),
     limit("A7036", "chinstrap", 1, 6, None, PAP),
     limit("A7037", "tubing", 1, 3, None, PAP),
@@ -94,22 +66,8 @@ pub const LIMITS: &[SupplyLimit] = &[
     limit("A7039", "non-disposable filter", 1, 6, None, PAP),
     limit("A7046", "humidifier water chamber", 1, 6, None, PAP),
     limit("A4604", "heated tubing", 1, 3, None, PAP),
-    limit(
-        "A4253",
-        "blood glucose test strips, box of 50",
-        6,
-        3,
-        Some(true),
-        GLUCOSE,
-    ),
-    limit(
-        "A4253",
-        "blood glucose test strips, box of 50",
-        2,
-        3,
-        Some(false),
-        GLUCOSE,
-    ),
+    limit("A4253", "blood glucose test strips, box of 50", 6, 3, Some(true), GLUCOSE),
+    limit("A4253", "blood glucose test strips, box of 50", 2, 3, Some(false), GLUCOSE),
     limit("A4259", "lancets, box of 100", 3, 3, Some(true), GLUCOSE),
     limit("A4259", "lancets, box of 100", 1, 3, Some(false), GLUCOSE),
 ];
@@ -123,9 +81,7 @@ const CONTACT_DAYS_BEFORE: i64 = 14;
 impl SupplyLimit {
     /// The limit for `hcpcs`, choosing the insulin or non-insulin one where they differ.
     pub fn find(hcpcs: &Hcpcs, insulin_treated: bool) -> Option<&'static SupplyLimit> {
-        LIMITS.iter().find(|l| {
-            l.hcpcs == hcpcs.as_str() && l.insulin_treated.is_none_or(|i| i == insulin_treated)
-        })
+        LIMITS.iter().find(|l| l.hcpcs == hcpcs.as_str() && l.insulin_treated.is_none_or(|i| i == insulin_treated))
     }
 
     /// The length of the window the limit is checked over.
@@ -140,18 +96,10 @@ impl SupplyLimit {
 
     /// "2 per month (up to 6 in any 3 months)", as refusals say it.
     pub fn describe(&self) -> String {
-        let per = if self.months == 1 {
-            "month".to_string()
-        } else {
-            format!("{} months", self.months)
-        };
+        let per = if self.months == 1 { "month".to_string() } else { format!("{} months", self.months) };
         let mut text = format!("{} per {per}", self.quantity);
         if self.window_months() != self.months {
-            text.push_str(&format!(
-                " (up to {} in any {} months)",
-                self.window_quantity(),
-                self.window_months()
-            ));
+            text.push_str(&format!(" (up to {} in any {} months)", self.window_quantity(), self.window_months()));
         }
         text
     }
@@ -159,32 +107,18 @@ impl SupplyLimit {
     /// True when a delivery of `quantity` on `dos` keeps every window within the limit.
     fn fits(&self, history: &[Fill], dos: NaiveDate, quantity: u32) -> bool {
         let window = Months::new(self.window_months());
-        let fills: Vec<Fill> = history
-            .iter()
-            .copied()
-            .chain([Fill { dos, quantity }])
-            .collect();
-        let in_window = |start: NaiveDate, d: NaiveDate| {
-            start <= d && start.checked_add_months(window).is_none_or(|end| d < end)
-        };
+        let fills: Vec<Fill> = history.iter().copied().chain([Fill { dos, quantity }]).collect();
+        let in_window =
+            |start: NaiveDate, d: NaiveDate| start <= d && start.checked_add_months(window).is_none_or(|end| d < end);
         fills.iter().filter(|g| in_window(g.dos, dos)).all(|g| {
-            let held: u64 = fills
-                .iter()
-                .filter(|f| in_window(g.dos, f.dos))
-                .map(|f| u64::from(f.quantity))
-                .sum();
+            let held: u64 = fills.iter().filter(|f| in_window(g.dos, f.dos)).map(|f| u64::from(f.quantity)).sum();
             held <= u64::from(self.window_quantity())
         })
     }
 
     /// The earliest date on or after `earliest` on which `quantity` may be delivered, or `None`
     /// when the quantity is more than any one window allows.
-    pub fn next_allowed(
-        &self,
-        history: &[Fill],
-        quantity: u32,
-        earliest: NaiveDate,
-    ) -> Option<NaiveDate> {
+    pub fn next_allowed(&self, history: &[Fill], quantity: u32, earliest: NaiveDate) -> Option<NaiveDate> {
         if quantity > self.window_quantity() {
             return None;
         }
@@ -196,9 +130,7 @@ impl SupplyLimit {
             .chain([earliest])
             .collect();
         candidates.sort();
-        candidates
-            .into_iter()
-            .find(|d| self.fits(history, *d, quantity))
+        candidates.into_iter().find(|d| self.fits(history, *d, quantity))
     }
 }
 
@@ -247,10 +179,7 @@ pub fn check(item: &SupplyItem, dos: NaiveDate, quantity: u32) -> Result<(), Ren
     }
     let next = match limit.next_allowed(&item.history, quantity, dos) {
         Some(d) => d.to_string(),
-        None => format!(
-            "none, at most {} can be delivered at once",
-            limit.window_quantity()
-        ),
+        None => format!("none, at most {} can be delivered at once", limit.window_quantity()),
     };
     Err(RentalError::AboveLimit {
         hcpcs: item.hcpcs.to_string(),
@@ -263,20 +192,14 @@ pub fn check(item: &SupplyItem, dos: NaiveDate, quantity: u32) -> Result<(), Ren
 
 /// The supplies due for a refill within `horizon_days` of `as_of` (overdue ones included),
 /// soonest first.
-pub fn due_list(
-    items: &[SupplyItem],
-    as_of: NaiveDate,
-    horizon_days: u32,
-) -> Result<Vec<ResupplyDue>, RentalError> {
+pub fn due_list(items: &[SupplyItem], as_of: NaiveDate, horizon_days: u32) -> Result<Vec<ResupplyDue>, RentalError> {
     let horizon = as_of + Duration::days(i64::from(horizon_days));
     let mut due = Vec::new();
     for item in items {
         let limit = SupplyLimit::find(&item.hcpcs, item.insulin_treated)
             .ok_or_else(|| RentalError::UnknownSupply(item.hcpcs.to_string()))?;
         let last_fill = item.history.iter().map(|f| f.dos).max();
-        let Some(next_due) =
-            limit.next_allowed(&item.history, limit.quantity, last_fill.unwrap_or(as_of))
-        else {
+        let Some(next_due) = limit.next_allowed(&item.history, limit.quantity, last_fill.unwrap_or(as_of)) else {
             continue;
         };
         if next_due <= horizon {
@@ -306,13 +229,7 @@ mod tests {
         SupplyItem {
             hcpcs: Hcpcs::parse(code).unwrap(),
             insulin_treated,
-            history: fills
-                .iter()
-                .map(|(dos, quantity)| Fill {
-                    dos: d(dos),
-                    quantity: *quantity,
-                })
-                .collect(),
+            history: fills.iter().map(|(dos, quantity)| Fill { dos: d(dos), quantity: *quantity }).collect(),
         }
     }
 
@@ -361,27 +278,17 @@ mod tests {
     #[test]
     fn cushions_two_a_month_up_to_three_months_at_once() {
         let empty = item("A7032", false, &[]);
-        assert!(
-            check(&empty, d("2025-01-10"), 6).is_ok(),
-            "a 3-month supply at once"
-        );
+        assert!(check(&empty, d("2025-01-10"), 6).is_ok(), "a 3-month supply at once");
         assert!(check(&empty, d("2025-01-10"), 7).is_err());
         let cushions = item("A7032", false, &[("2025-01-10", 2)]);
         assert!(check(&cushions, d("2025-02-10"), 2).is_ok());
-        assert!(
-            check(&cushions, d("2025-01-20"), 4).is_ok(),
-            "advance within the 3-month quantity"
-        );
+        assert!(check(&cushions, d("2025-01-20"), 4).is_ok(), "advance within the 3-month quantity");
         assert!(check(&cushions, d("2025-01-20"), 5).is_err());
         let full = item("A7032", false, &[("2025-01-10", 6)]);
         assert!(check(&full, d("2025-04-09"), 1).is_err());
         assert!(check(&full, d("2025-04-10"), 6).is_ok());
         assert_eq!(
-            SupplyLimit::find(&full.hcpcs, false).unwrap().next_allowed(
-                &full.history,
-                2,
-                d("2025-02-01")
-            ),
+            SupplyLimit::find(&full.hcpcs, false).unwrap().next_allowed(&full.history, 2, d("2025-02-01")),
             Some(d("2025-04-10"))
         );
     }
@@ -390,24 +297,15 @@ mod tests {
     fn test_strips_depend_on_insulin() {
         let strips = item("A4253", false, &[("2025-01-01", 2)]);
         assert!(check(&strips, d("2025-02-01"), 1).is_err());
-        let insulin = SupplyItem {
-            insulin_treated: true,
-            ..strips.clone()
-        };
+        let insulin = SupplyItem { insulin_treated: true, ..strips.clone() };
         assert!(check(&insulin, d("2025-02-01"), 4).is_ok());
         assert!(check(&insulin, d("2025-02-01"), 5).is_err());
     }
 
     #[test]
     fn refuses_unknown_supplies_and_zero_quantities() {
-        assert!(matches!(
-            check(&item("E0601", false, &[]), d("2025-01-01"), 1),
-            Err(RentalError::UnknownSupply(_))
-        ));
-        assert!(check(&item("A7030", false, &[]), d("2025-01-01"), 0)
-            .unwrap_err()
-            .to_string()
-            .contains("quantity"));
+        assert!(matches!(check(&item("E0601", false, &[]), d("2025-01-01"), 1), Err(RentalError::UnknownSupply(_))));
+        assert!(check(&item("A7030", false, &[]), d("2025-01-01"), 0).unwrap_err().to_string().contains("quantity"));
     }
 
     #[test]
@@ -419,12 +317,8 @@ mod tests {
             item("A7037", false, &[]),
         ];
         let due = due_list(&items, d("2025-04-01"), 30).unwrap();
-        let got: Vec<(&str, NaiveDate)> =
-            due.iter().map(|r| (r.hcpcs.as_str(), r.next_due)).collect();
-        assert_eq!(
-            got,
-            vec![("A7037", d("2025-04-01")), ("A7030", d("2025-04-15"))]
-        );
+        let got: Vec<(&str, NaiveDate)> = due.iter().map(|r| (r.hcpcs.as_str(), r.next_due)).collect();
+        assert_eq!(got, vec![("A7037", d("2025-04-01")), ("A7030", d("2025-04-15"))]);
         assert_eq!(due[1].contact_from, d("2025-04-01"));
         assert_eq!(due[1].last_fill, Some(d("2025-01-15")));
         assert!(due_list(&[item("E0601", false, &[])], d("2025-04-01"), 30).is_err());

@@ -18,21 +18,13 @@
 
 use super::interruption::{BreakOutcome, Interruption};
 use super::modifiers::{line_modifiers, Modifier};
-use super::{
-    oxygen, PaymentCategory, RentalEpisode, RentalMonth, RentalSchedule, SideLine, TitleTransfer,
-};
+use super::{oxygen, RentalCategory, RentalEpisode, RentalMonth, RentalSchedule, SideLine, TitleTransfer};
 use crate::money::Money;
 use chrono::{Months, NaiveDate};
 
 /// Lays out `episode` month by month, listing every anniversary up to and including `through`.
 pub fn schedule(episode: &RentalEpisode, through: NaiveDate) -> RentalSchedule {
-    let mut walk = Walk {
-        episode,
-        through,
-        period: Period::first(episode),
-        months: Vec::new(),
-        title_transfer: None,
-    };
+    let mut walk = Walk { episode, through, period: Period::first(episode), months: Vec::new(), title_transfer: None };
     let mut breaks = episode.interruptions.iter().peekable();
     while let Some(dos) = walk.period.dos().filter(|dos| *dos <= through) {
         if walk.finished(dos) {
@@ -49,10 +41,7 @@ pub fn schedule(episode: &RentalEpisode, through: NaiveDate) -> RentalSchedule {
             None => walk.anniversary(dos),
         }
     }
-    let oxygen_obligation_end = walk
-        .period
-        .lifetime_end
-        .filter(|_| episode.category == PaymentCategory::Oxygen);
+    let oxygen_obligation_end = walk.period.lifetime_end.filter(|_| episode.category == RentalCategory::Oxygen);
     RentalSchedule {
         hcpcs: episode.hcpcs.clone(),
         category: episode.category,
@@ -90,19 +79,11 @@ impl Period {
     /// into the period. The oxygen lifetime runs from the period's first date of service,
     /// which for months paid to another supplier is taken as `prior` months before `anchor`.
     fn new(episode: &RentalEpisode, number: u32, anchor: NaiveDate, prior: u32) -> Period {
-        let oxygen = episode.category == PaymentCategory::Oxygen;
-        let first_dos = anchor
-            .checked_sub_months(Months::new(prior))
-            .unwrap_or(anchor);
-        let lifetime_end = if oxygen {
-            oxygen::lifetime_end(first_dos)
-        } else {
-            None
-        };
+        let oxygen = episode.category == RentalCategory::Oxygen;
+        let first_dos = anchor.checked_sub_months(Months::new(prior)).unwrap_or(anchor);
+        let lifetime_end = if oxygen { oxygen::lifetime_end(first_dos) } else { None };
         let paid_period_end = first_dos.checked_add_months(Months::new(oxygen::PAID_MONTHS));
-        let next_maintenance = if oxygen
-            && prior >= oxygen::PAID_MONTHS
-            && oxygen::maintenance_eligible(&episode.hcpcs)
+        let next_maintenance = if oxygen && prior >= oxygen::PAID_MONTHS && oxygen::maintenance_eligible(&episode.hcpcs)
         {
             paid_period_end.and_then(oxygen::next_maintenance)
         } else {
@@ -138,7 +119,7 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    fn category(&self) -> PaymentCategory {
+    fn category(&self) -> RentalCategory {
         self.episode.category
     }
 
@@ -146,15 +127,15 @@ impl Walk<'_> {
     /// the end of its lifetime, an inexpensive item once its purchase allowable is paid.
     fn finished(&self, dos: NaiveDate) -> bool {
         match self.category() {
-            PaymentCategory::CappedRental => self.period.counted >= 13,
-            PaymentCategory::Oxygen => self.period.lifetime_end.is_none_or(|end| dos >= end),
-            PaymentCategory::Inexpensive => self.episode.fees.purchase_reached(self.period.paid),
-            PaymentCategory::FrequentServicing => false,
+            RentalCategory::CappedRental => self.period.counted >= 13,
+            RentalCategory::Oxygen => self.period.lifetime_end.is_none_or(|end| dos >= end),
+            RentalCategory::Inexpensive => self.episode.fees.purchase_reached(self.period.paid),
+            RentalCategory::FrequentServicing => false,
         }
     }
 
     fn past_oxygen_cap(&self) -> bool {
-        self.category() == PaymentCategory::Oxygen && self.period.counted >= oxygen::PAID_MONTHS
+        self.category() == RentalCategory::Oxygen && self.period.counted >= oxygen::PAID_MONTHS
     }
 
     /// A regular anniversary: a billable month, or an oxygen month after the cap.
@@ -174,18 +155,18 @@ impl Walk<'_> {
         self.period.counted = month;
         let next = self.period.next_dos();
         let note = match self.category() {
-            PaymentCategory::CappedRental if month == 13 => next.map(|title_passes_on| {
+            RentalCategory::CappedRental if month == 13 => next.map(|title_passes_on| {
                 self.title_transfer = Some(TitleTransfer { last_paid_month: 13, last_paid_dos: dos, title_passes_on });
                 format!("13th and last paid month: title passes to the patient on {title_passes_on}; only repairs are paid after this")
             }),
-            PaymentCategory::Oxygen if month == oxygen::PAID_MONTHS => {
+            RentalCategory::Oxygen if month == oxygen::PAID_MONTHS => {
                 if oxygen::maintenance_eligible(&self.episode.hcpcs) {
                     self.period.next_maintenance = next.and_then(oxygen::next_maintenance);
                 }
                 let end = self.period.lifetime_end.map(|d| d.to_string()).unwrap_or_default();
                 Some(format!("36th and last paid month: the supplier must keep furnishing the equipment until {end} (end of the 5-year reasonable useful lifetime)"))
             }
-            PaymentCategory::Inexpensive if self.episode.fees.purchase_reached(self.period.paid) => {
+            RentalCategory::Inexpensive if self.episode.fees.purchase_reached(self.period.paid) => {
                 Some("the rent paid now reaches the purchase allowable: no further rental is paid".to_string())
             }
             _ => None,
@@ -211,22 +192,10 @@ impl Walk<'_> {
             });
             self.period.next_maintenance = oxygen::next_maintenance(dos);
         }
-        let end = self
-            .period
-            .lifetime_end
-            .map(|d| d.to_string())
-            .unwrap_or_default();
+        let end = self.period.lifetime_end.map(|d| d.to_string()).unwrap_or_default();
         let reason = format!("36 paid months reached (42 CFR 414.226): no equipment rental is paid; the supplier keeps furnishing it until {end}");
         self.period.counted += 1;
-        self.push(
-            self.period.counted,
-            dos,
-            false,
-            None,
-            Some(reason),
-            None,
-            side_lines,
-        );
+        self.push(self.period.counted, dos, false, None, Some(reason), None, side_lines);
     }
 
     /// Handles a break that spans the anniversary `dos`: lists the anniversaries inside it
@@ -262,18 +231,8 @@ impl Walk<'_> {
             (outcome, inside)
         };
         let mut at = Some(dos);
-        while let Some(d) =
-            at.filter(|d| *d < interruption.to && *d <= self.through && !self.finished(*d))
-        {
-            self.push(
-                self.period.counted + 1,
-                d,
-                false,
-                None,
-                Some(inside.clone()),
-                None,
-                Vec::new(),
-            );
+        while let Some(d) = at.filter(|d| *d < interruption.to && *d <= self.through && !self.finished(*d)) {
+            self.push(self.period.counted + 1, d, false, None, Some(inside.clone()), None, Vec::new());
             self.period.step += 1;
             at = self.period.dos();
         }
@@ -303,15 +262,7 @@ impl Walk<'_> {
         self.period.anchor = interruption.to;
         self.period.step = 0;
         while let Some(dos) = self.period.dos().filter(|d| *d <= self.through) {
-            self.push(
-                self.period.counted + 1,
-                dos,
-                false,
-                None,
-                Some(reason.clone()),
-                None,
-                Vec::new(),
-            );
+            self.push(self.period.counted + 1, dos, false, None, Some(reason.clone()), None, Vec::new());
             self.period.step += 1;
         }
     }
@@ -327,11 +278,8 @@ impl Walk<'_> {
         note: Option<String>,
         side_lines: Vec<SideLine>,
     ) {
-        let modifiers = if billable {
-            line_modifiers(self.category(), month, self.episode.documentation)
-        } else {
-            Vec::new()
-        };
+        let modifiers =
+            if billable { line_modifiers(self.category(), month, self.episode.documentation) } else { Vec::new() };
         self.months.push(RentalMonth {
             period: self.period.number,
             month,
@@ -360,7 +308,7 @@ mod tests {
         text.parse().unwrap()
     }
 
-    fn episode(code: &str, category: PaymentCategory, start: &str) -> RentalEpisode {
+    fn episode(code: &str, category: RentalCategory, start: &str) -> RentalEpisode {
         RentalEpisode {
             hcpcs: Hcpcs::parse(code).unwrap(),
             category,
@@ -373,20 +321,13 @@ mod tests {
     }
 
     fn with_break(mut e: RentalEpisode, from: &str, to: &str, documented: bool) -> RentalEpisode {
-        e.interruptions.push(Interruption {
-            from: d(from),
-            to: d(to),
-            new_period_documented: documented,
-        });
+        e.interruptions.push(Interruption { from: d(from), to: d(to), new_period_documented: documented });
         e
     }
 
     /// `(month, dos, billable)` of every row.
     fn rows(s: &RentalSchedule) -> Vec<(u32, String, bool)> {
-        s.months
-            .iter()
-            .map(|r| (r.month, r.dos.to_string(), r.billable))
-            .collect()
+        s.months.iter().map(|r| (r.month, r.dos.to_string(), r.billable)).collect()
     }
 
     fn billed(s: &RentalSchedule) -> Vec<&RentalMonth> {
@@ -395,10 +336,7 @@ mod tests {
 
     #[test]
     fn capped_rental_thirteen_months_then_title() {
-        let s = schedule(
-            &episode("E0601", PaymentCategory::CappedRental, "2025-01-31"),
-            d("2027-01-01"),
-        );
+        let s = schedule(&episode("E0601", RentalCategory::CappedRental, "2025-01-31"), d("2027-01-01"));
         let dates: Vec<String> = s.months.iter().map(|r| r.dos.to_string()).collect();
         assert_eq!(
             dates,
@@ -423,10 +361,7 @@ mod tests {
         assert_eq!(modifiers[1], [RR, KI]);
         assert_eq!(modifiers[2], [RR, KI]);
         assert!(modifiers[3..].iter().all(|m| *m == [RR, KJ]));
-        assert!(s
-            .months
-            .iter()
-            .all(|r| r.billable && r.reason.is_none() && r.fee.is_none()));
+        assert!(s.months.iter().all(|r| r.billable && r.reason.is_none() && r.fee.is_none()));
         assert_eq!(
             s.title_transfer,
             Some(TitleTransfer {
@@ -435,19 +370,12 @@ mod tests {
                 title_passes_on: d("2026-02-28")
             })
         );
-        assert!(s.months[12]
-            .note
-            .as_deref()
-            .unwrap()
-            .contains("title passes"));
+        assert!(s.months[12].note.as_deref().unwrap().contains("title passes"));
     }
 
     #[test]
     fn leap_year_anniversaries_come_back_to_the_start_day() {
-        let s = schedule(
-            &episode("E0601", PaymentCategory::CappedRental, "2024-01-31"),
-            d("2024-04-30"),
-        );
+        let s = schedule(&episode("E0601", RentalCategory::CappedRental, "2024-01-31"), d("2024-04-30"));
         assert_eq!(
             rows(&s),
             [
@@ -461,65 +389,43 @@ mod tests {
 
     #[test]
     fn through_date_is_inclusive_and_no_title_before_month_13() {
-        let s = schedule(
-            &episode("E0601", PaymentCategory::CappedRental, "2025-01-15"),
-            d("2025-03-15"),
-        );
+        let s = schedule(&episode("E0601", RentalCategory::CappedRental, "2025-01-15"), d("2025-03-15"));
         assert_eq!(s.months.len(), 3);
         assert_eq!(s.title_transfer, None);
-        let s = schedule(
-            &episode("E0601", PaymentCategory::CappedRental, "2025-01-15"),
-            d("2025-03-14"),
-        );
+        let s = schedule(&episode("E0601", RentalCategory::CappedRental, "2025-01-15"), d("2025-03-14"));
         assert_eq!(s.months.len(), 2);
     }
 
     #[test]
     fn prior_supplier_months_count_toward_the_cap() {
-        let mut e = episode("E0260", PaymentCategory::CappedRental, "2025-06-01");
+        let mut e = episode("E0260", RentalCategory::CappedRental, "2025-06-01");
         e.prior_months = 5;
         let s = schedule(&e, d("2030-01-01"));
         assert_eq!(s.months.len(), 8);
-        assert_eq!(
-            (s.months[0].month, s.months[0].modifiers.as_slice()),
-            (6, [RR, KJ].as_slice())
-        );
+        assert_eq!((s.months[0].month, s.months[0].modifiers.as_slice()), (6, [RR, KJ].as_slice()));
         assert_eq!(s.title_transfer.unwrap().last_paid_dos, d("2026-01-01"));
     }
 
     #[test]
     fn capped_rental_fees_and_documentation_modifier() {
-        let mut e = episode("E0260", PaymentCategory::CappedRental, "2025-01-01");
+        let mut e = episode("E0260", RentalCategory::CappedRental, "2025-01-01");
         e.fees = RentalFees::capped_rental(&e.hcpcs, m("1000"));
-        e.documentation = Documentation {
-            coverage: CoverageRule::Met,
-            abn_on_file: false,
-        };
+        e.documentation = Documentation { coverage: CoverageRule::Met, abn_on_file: false };
         let s = schedule(&e, d("2026-12-31"));
         let fees: Vec<Money> = s.months.iter().filter_map(|r| r.fee).collect();
         assert_eq!(fees[..4], [m("100"), m("100"), m("100"), m("75")]);
         assert_eq!(fees.iter().copied().sum::<Money>(), m("1050"));
         assert_eq!(s.months[0].modifiers, [RR, KH, KX]);
-        e.documentation = Documentation {
-            coverage: CoverageRule::NotMet,
-            abn_on_file: true,
-        };
-        assert_eq!(
-            schedule(&e, d("2025-01-01")).months[0].modifiers,
-            [RR, KH, GA]
-        );
+        e.documentation = Documentation { coverage: CoverageRule::NotMet, abn_on_file: true };
+        assert_eq!(schedule(&e, d("2025-01-01")).months[0].modifiers, [RR, KH, GA]);
     }
 
     #[test]
     fn short_break_spanning_an_anniversary_moves_the_date_and_keeps_the_count() {
         // In use from 01-15; out 03-25 to 05-01 (37 days), so the 04-15 anniversary is not
         // billed and month 4 is billed on 05-01, the day use resumed.
-        let e = with_break(
-            episode("E0601", PaymentCategory::CappedRental, "2025-01-15"),
-            "2025-03-25",
-            "2025-05-01",
-            false,
-        );
+        let e =
+            with_break(episode("E0601", RentalCategory::CappedRental, "2025-01-15"), "2025-03-25", "2025-05-01", false);
         let s = schedule(&e, d("2025-07-01"));
         assert_eq!(
             rows(&s),
@@ -543,24 +449,11 @@ mod tests {
 
     #[test]
     fn break_within_one_rental_month_changes_nothing() {
-        let e = with_break(
-            episode("E0601", PaymentCategory::CappedRental, "2025-01-15"),
-            "2025-03-20",
-            "2025-04-15",
-            false,
-        );
+        let e =
+            with_break(episode("E0601", RentalCategory::CappedRental, "2025-01-15"), "2025-03-20", "2025-04-15", false);
         let s = schedule(&e, d("2025-05-15"));
         let dates: Vec<String> = s.months.iter().map(|r| r.dos.to_string()).collect();
-        assert_eq!(
-            dates,
-            [
-                "2025-01-15",
-                "2025-02-15",
-                "2025-03-15",
-                "2025-04-15",
-                "2025-05-15"
-            ]
-        );
+        assert_eq!(dates, ["2025-01-15", "2025-02-15", "2025-03-15", "2025-04-15", "2025-05-15"]);
         assert!(s.months.iter().all(|r| r.billable));
     }
 
@@ -568,19 +461,16 @@ mod tests {
     /// out of use (resuming by 06-14) is temporary.
     #[test]
     fn break_length_edges_59_60_61_days_plus_the_remainder() {
-        let start = episode("E0601", PaymentCategory::CappedRental, "2025-01-15");
+        let start = episode("E0601", RentalCategory::CappedRental, "2025-01-15");
         let table = [
-            ("2025-06-13", false, Some(4), None), // 21 + 59 days
-            ("2025-06-14", false, Some(4), None), // 21 + 60 days
+            ("2025-06-13", false, Some(4), None),                 // 21 + 59 days
+            ("2025-06-14", false, Some(4), None),                 // 21 + 60 days
             ("2025-06-15", false, None, Some("billing blocked")), // 21 + 61 days
-            ("2025-06-15", true, Some(1), None),  // new period documented
+            ("2025-06-15", true, Some(1), None),                  // new period documented
             ("2025-09-01", false, None, Some("billing is blocked")),
         ];
         for (to, documented, first_billed_month, blocked) in table {
-            let s = schedule(
-                &with_break(start.clone(), "2025-03-25", to, documented),
-                d("2025-08-31"),
-            );
+            let s = schedule(&with_break(start.clone(), "2025-03-25", to, documented), d("2025-08-31"));
             let resumed = s.months.iter().find(|r| r.dos == d(to));
             match (first_billed_month, resumed) {
                 (Some(month), Some(row)) => {
@@ -589,20 +479,9 @@ mod tests {
                 }
                 (Some(_), None) => panic!("no row on {to}"),
                 (None, _) => {
-                    let after: Vec<&RentalMonth> = s
-                        .months
-                        .iter()
-                        .filter(|r| r.dos >= d("2025-04-15"))
-                        .collect();
+                    let after: Vec<&RentalMonth> = s.months.iter().filter(|r| r.dos >= d("2025-04-15")).collect();
                     assert!(after.iter().all(|r| !r.billable), "{to}");
-                    assert!(
-                        after.iter().any(|r| r
-                            .reason
-                            .as_deref()
-                            .unwrap()
-                            .contains(blocked.unwrap())),
-                        "{to}"
-                    );
+                    assert!(after.iter().any(|r| r.reason.as_deref().unwrap().contains(blocked.unwrap())), "{to}");
                 }
             }
         }
@@ -610,12 +489,8 @@ mod tests {
 
     #[test]
     fn documented_new_period_restarts_at_month_one() {
-        let e = with_break(
-            episode("E0601", PaymentCategory::CappedRental, "2025-01-15"),
-            "2025-03-25",
-            "2025-07-01",
-            true,
-        );
+        let e =
+            with_break(episode("E0601", RentalCategory::CappedRental, "2025-01-15"), "2025-03-25", "2025-07-01", true);
         let s = schedule(&e, d("2025-08-01"));
         let last: Vec<(u32, u32, String, Vec<Modifier>)> = s
             .months
@@ -624,13 +499,7 @@ mod tests {
             .take(2)
             .map(|r| (r.period, r.month, r.dos.to_string(), r.modifiers.clone()))
             .collect();
-        assert_eq!(
-            last,
-            [
-                (2, 2, "2025-08-01".into(), vec![RR, KI]),
-                (2, 1, "2025-07-01".into(), vec![RR, KH])
-            ]
-        );
+        assert_eq!(last, [(2, 2, "2025-08-01".into(), vec![RR, KI]), (2, 1, "2025-07-01".into(), vec![RR, KH])]);
         assert!(s.months.iter().filter(|r| !r.billable).all(|r| r
             .reason
             .as_deref()
@@ -640,21 +509,13 @@ mod tests {
 
     #[test]
     fn blocked_months_run_to_the_through_date() {
-        let e = with_break(
-            episode("E0601", PaymentCategory::CappedRental, "2025-01-15"),
-            "2025-03-25",
-            "2025-07-01",
-            false,
-        );
+        let e =
+            with_break(episode("E0601", RentalCategory::CappedRental, "2025-01-15"), "2025-03-25", "2025-07-01", false);
         let s = schedule(&e, d("2025-09-01"));
         let blocked: Vec<String> = s
             .months
             .iter()
-            .filter(|r| {
-                r.reason
-                    .as_deref()
-                    .is_some_and(|t| t.starts_with("billing blocked"))
-            })
+            .filter(|r| r.reason.as_deref().is_some_and(|t| t.starts_with("billing blocked")))
             .map(|r| r.dos.to_string())
             .collect();
         assert_eq!(blocked, ["2025-07-01", "2025-08-01", "2025-09-01"]);
@@ -663,31 +524,17 @@ mod tests {
 
     #[test]
     fn oxygen_concentrator_36_months_then_lifetime_with_maintenance() {
-        let mut e = episode("E1390", PaymentCategory::Oxygen, "2025-01-10");
+        let mut e = episode("E1390", RentalCategory::Oxygen, "2025-01-10");
         e.fees = RentalFees::Monthly(m("77.31"));
         let s = schedule(&e, d("2031-01-01"));
-        assert_eq!(
-            s.months.len(),
-            60,
-            "months 37–60 listed until the lifetime ends"
-        );
+        assert_eq!(s.months.len(), 60, "months 37–60 listed until the lifetime ends");
         assert_eq!(billed(&s).len(), 36);
-        assert!(billed(&s)
-            .iter()
-            .all(|r| r.modifiers.is_empty() && r.fee == Some(m("77.31"))));
+        assert!(billed(&s).iter().all(|r| r.modifiers.is_empty() && r.fee == Some(m("77.31"))));
         assert_eq!(s.oxygen_obligation_end, Some(d("2030-01-10")));
-        assert!(s.months[35]
-            .note
-            .as_deref()
-            .unwrap()
-            .contains("until 2030-01-10"));
+        assert!(s.months[35].note.as_deref().unwrap().contains("until 2030-01-10"));
         let after = &s.months[36];
         assert_eq!((after.month, after.billable, after.fee), (37, false, None));
-        assert!(after
-            .reason
-            .as_deref()
-            .unwrap()
-            .contains("36 paid months reached"));
+        assert!(after.reason.as_deref().unwrap().contains("36 paid months reached"));
         let visits: Vec<String> = s
             .months
             .iter()
@@ -699,66 +546,35 @@ mod tests {
 
     #[test]
     fn oxygen_liquid_contents_after_the_cap() {
-        let s = schedule(
-            &episode("E0439", PaymentCategory::Oxygen, "2025-01-10"),
-            d("2028-03-10"),
-        );
-        let contents: Vec<(u32, &str)> = s
-            .months
-            .iter()
-            .flat_map(|r| {
-                r.side_lines
-                    .iter()
-                    .map(move |l| (r.month, l.hcpcs.as_str()))
-            })
-            .collect();
+        let s = schedule(&episode("E0439", RentalCategory::Oxygen, "2025-01-10"), d("2028-03-10"));
+        let contents: Vec<(u32, &str)> =
+            s.months.iter().flat_map(|r| r.side_lines.iter().map(move |l| (r.month, l.hcpcs.as_str()))).collect();
         assert_eq!(contents, [(37, "E0442"), (38, "E0442"), (39, "E0442")]);
     }
 
     #[test]
     fn oxygen_break_after_the_cap_never_blocks() {
-        let e = with_break(
-            episode("E1390", PaymentCategory::Oxygen, "2025-01-10"),
-            "2028-03-01",
-            "2028-09-01",
-            false,
-        );
+        let e = with_break(episode("E1390", RentalCategory::Oxygen, "2025-01-10"), "2028-03-01", "2028-09-01", false);
         let s = schedule(&e, d("2028-10-01"));
-        assert!(s
-            .months
-            .iter()
-            .all(|r| !r.reason.as_deref().unwrap_or("").contains("blocked")));
+        assert!(s.months.iter().all(|r| !r.reason.as_deref().unwrap_or("").contains("blocked")));
         assert_eq!(s.months.last().unwrap().dos, d("2028-10-01"));
     }
 
     #[test]
     fn frequent_servicing_has_no_cap() {
-        let s = schedule(
-            &episode("E0465", PaymentCategory::FrequentServicing, "2025-01-01"),
-            d("2029-01-01"),
-        );
+        let s = schedule(&episode("E0465", RentalCategory::FrequentServicing, "2025-01-01"), d("2029-01-01"));
         assert_eq!(s.months.len(), 49);
         assert!(s.months.iter().all(|r| r.billable && r.modifiers == [RR]));
     }
 
     #[test]
     fn inexpensive_rent_stops_at_the_purchase_allowable() {
-        let mut e = episode("E0143", PaymentCategory::Inexpensive, "2025-01-01");
-        e.fees = RentalFees::Inexpensive {
-            monthly: m("12.50"),
-            purchase_allowable: m("110.00"),
-        };
+        let mut e = episode("E0143", RentalCategory::Inexpensive, "2025-01-01");
+        e.fees = RentalFees::Inexpensive { monthly: m("12.50"), purchase_allowable: m("110.00") };
         let s = schedule(&e, d("2026-12-31"));
         assert_eq!(s.months.len(), 9);
         assert_eq!(s.months[8].fee, Some(m("10.00")));
-        assert!(s.months[8]
-            .note
-            .as_deref()
-            .unwrap()
-            .contains("purchase allowable"));
-        assert_eq!(
-            s.months.iter().filter_map(|r| r.fee).sum::<Money>(),
-            m("110.00")
-        );
+        assert!(s.months[8].note.as_deref().unwrap().contains("purchase allowable"));
+        assert_eq!(s.months.iter().filter_map(|r| r.fee).sum::<Money>(), m("110.00"));
     }
 }
