@@ -41,13 +41,12 @@ pub fn schedule(episode: &RentalEpisode, through: NaiveDate) -> RentalSchedule {
             None => walk.anniversary(dos),
         }
     }
-    let oxygen_obligation_end = walk.period.lifetime_end.filter(|_| episode.category == RentalCategory::Oxygen);
     RentalSchedule {
         hcpcs: episode.hcpcs.clone(),
         category: episode.category,
         months: walk.months,
         title_transfer: walk.title_transfer,
-        oxygen_obligation_end,
+        oxygen_obligation_end: walk.period.lifetime_end,
     }
 }
 
