@@ -17,6 +17,7 @@ pub mod money;
 pub mod patients;
 pub mod payers;
 pub mod practitioners;
+pub mod rentals;
 pub mod supplier;
 pub mod validation;
 

@@ -8,6 +8,7 @@ mod crud;
 mod entities;
 mod output;
 mod records;
+mod rentals;
 
 use crate::db::{self, Actor, Db};
 use crate::import::ImportKind;
@@ -88,6 +89,9 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
+    /// Rental billing: the month-by-month schedule calculator
+    #[command(subcommand)]
+    Rentals(rentals::Command),
 }
 
 /// What a command needs: the open database, who is acting, how to print.
@@ -196,5 +200,6 @@ fn execute(cli: Cli) -> Result<(), Failure> {
                     .collect()
             })
         }
+        Command::Rentals(c) => rentals::run(&mut ctx, c),
     }
 }
