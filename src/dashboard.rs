@@ -2,6 +2,7 @@
 //! today. Each feature contributes its own alerts here.
 
 use crate::db::DbError;
+use crate::documents;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -60,6 +61,7 @@ pub fn summary(conn: &Connection, today: NaiveDate) -> Result<Dashboard, DbError
     }
     alerts.extend(coverage_alerts(conn, today)?);
     alerts.extend(pecos_alerts(conn)?);
+    alerts.extend(document_alerts(conn, today)?);
     alerts.sort_by_key(|a| a.severity);
     Ok(Dashboard {
         supplier_name,
@@ -114,6 +116,36 @@ fn coverage_alerts(conn: &Connection, today: NaiveDate) -> Result<Vec<Alert>, Db
     })?;
     alerts.extend(rows.collect::<Result<Vec<_>, _>>()?);
     Ok(alerts)
+}
+
+/// How far ahead document expiries and recertifications are flagged.
+const DOCUMENT_WARNING_DAYS: u64 = 30;
+
+/// Documents that expire or are due for recertification in the next 30 days.
+fn document_alerts(conn: &Connection, today: NaiveDate) -> Result<Vec<Alert>, DbError> {
+    let horizon = today + chrono::Days::new(DOCUMENT_WARNING_DAYS);
+    let docs = documents::expiring(conn, today, horizon)?;
+    Ok(docs
+        .into_iter()
+        .map(|d| {
+            let what =
+                d.form.map_or(d.doc_type.label().to_string(), |f| format!("{} {}", d.doc_type.label(), f.code()));
+            let when = match (d.recert_due.filter(|r| *r >= today && *r <= horizon), d.expires) {
+                (Some(r), _) => format!("is due for recertification on {r}"),
+                (None, Some(e)) => format!("expires on {e}"),
+                (None, None) => "needs attention".to_string(),
+            };
+            Alert {
+                severity: Severity::Warning,
+                entity: "document".into(),
+                entity_id: Some(d.id),
+                message: format!(
+                    "{}: {what} {when}; request the renewal from the practitioner or payer now.",
+                    d.patient_name
+                ),
+            }
+        })
+        .collect())
 }
 
 /// Practitioners whose orders Medicare will not pay for lack of PECOS enrollment.

@@ -5,8 +5,11 @@
 //! field and the problem; 2 on a usage error. Nothing here decides a business rule.
 
 mod crud;
+mod documents;
 mod entities;
+mod orders;
 mod output;
+mod print;
 mod records;
 mod rentals;
 
@@ -92,6 +95,15 @@ enum Command {
     /// Rental billing: the month-by-month schedule calculator
     #[command(subcommand)]
     Rentals(rentals::Command),
+    /// Orders: items ordered by a practitioner, the SWO check, what is missing
+    #[command(subcommand)]
+    Orders(orders::Command),
+    /// Documentation: SWOs, CMNs/DIFs, face-to-face notes, prior authorizations, ABNs, scans
+    #[command(subcommand)]
+    Documents(documents::Command),
+    /// Print paperwork as PDF
+    #[command(subcommand)]
+    Print(print::Command),
 }
 
 /// What a command needs: the open database, who is acting, how to print.
@@ -201,5 +213,8 @@ fn execute(cli: Cli) -> Result<(), Failure> {
             })
         }
         Command::Rentals(c) => rentals::run(&mut ctx, c),
+        Command::Orders(c) => orders::run(&mut ctx, c),
+        Command::Documents(c) => documents::run(&mut ctx, c),
+        Command::Print(c) => print::run(&mut ctx, c),
     }
 }

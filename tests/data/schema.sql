@@ -1,7 +1,12 @@
 CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
 CREATE INDEX coverages_member ON coverages(member_id COLLATE NOCASE);
 CREATE INDEX coverages_patient ON coverages(patient_id);
+CREATE INDEX documents_expires ON documents(expires);
+CREATE INDEX documents_order ON documents(order_id);
+CREATE INDEX documents_patient ON documents(patient_id);
 CREATE INDEX fees_lookup ON fees(payer_id, hcpcs, modifiers, effective);
+CREATE INDEX orders_patient ON orders(patient_id);
+CREATE INDEX orders_status ON orders(status);
 CREATE INDEX patients_dob ON patients(dob);
 CREATE UNIQUE INDEX patients_mbi ON patients(mbi) WHERE mbi IS NOT NULL;
 CREATE INDEX patients_name ON patients(last_name COLLATE NOCASE, first_name COLLATE NOCASE);
@@ -45,6 +50,56 @@ CREATE TABLE coverages (
     subscriber_state      TEXT,
     subscriber_zip        TEXT
 );
+CREATE TABLE document_files (
+    id          INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    file_name   TEXT NOT NULL,
+    media_type  TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    sha256      TEXT NOT NULL,
+    content     BLOB NOT NULL,
+    added_at    TEXT NOT NULL,
+    UNIQUE (document_id, sha256)
+);
+CREATE TABLE documentation_rules (
+    id              INTEGER PRIMARY KEY,
+    payer_id        INTEGER REFERENCES payers(id) ON DELETE CASCADE,
+    payer_kind      TEXT,
+    hcpcs_from      TEXT,
+    hcpcs_to        TEXT,
+    category        TEXT,
+    document_type   TEXT NOT NULL CHECK (document_type IN ('swo', 'cmn', 'dif', 'face_to_face', 'prior_auth', 'abn', 'other')),
+    form            TEXT,
+    blocks          TEXT NOT NULL CHECK (blocks IN ('delivery', 'billing')),
+    effective       TEXT NOT NULL,
+    termination     TEXT,
+    source          TEXT NOT NULL,
+    CHECK ((payer_id IS NULL) <> (payer_kind IS NULL)),
+    CHECK ((hcpcs_from IS NULL) = (hcpcs_to IS NULL)),
+    CHECK (hcpcs_from IS NULL OR category IS NULL)
+);
+CREATE TABLE documents (
+    id                      INTEGER PRIMARY KEY,
+    patient_id              INTEGER NOT NULL REFERENCES patients(id),
+    order_id                INTEGER REFERENCES orders(id),
+    type                    TEXT NOT NULL CHECK (type IN ('swo', 'cmn', 'dif', 'face_to_face', 'prior_auth', 'abn', 'other')),
+    -- The CMS form of a CMN or DIF (CMS-484 ...); NULL for other types.
+    form                    TEXT,
+    -- The codes the document covers, colon-joined; '' covers every item of its order.
+    hcpcs                   TEXT NOT NULL DEFAULT '',
+    initial_date            TEXT NOT NULL,
+    revised_date            TEXT,
+    recert_due              TEXT,
+    expires                 TEXT,
+    length_of_need_months   INTEGER,
+    pa_number               TEXT,
+    pa_units                INTEGER,
+    pa_from                 TEXT,
+    pa_to                   TEXT,
+    -- The form's answers as JSON, validated per form by the core.
+    answers                 TEXT NOT NULL DEFAULT '{}',
+    notes                   TEXT
+);
 CREATE TABLE fees (
     id              INTEGER PRIMARY KEY,
     payer_id        INTEGER NOT NULL REFERENCES payers(id) ON DELETE CASCADE,
@@ -54,6 +109,34 @@ CREATE TABLE fees (
     charge_cents    INTEGER NOT NULL,
     effective       TEXT NOT NULL,
     termination     TEXT
+);
+CREATE TABLE order_lines (
+    id                      INTEGER PRIMARY KEY,
+    order_id                INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+    position                INTEGER NOT NULL,
+    hcpcs                   TEXT NOT NULL,
+    description             TEXT NOT NULL,
+    quantity                INTEGER NOT NULL CHECK (quantity > 0),
+    acquisition             TEXT NOT NULL CHECK (acquisition IN ('rental', 'purchase')),
+    -- Months; 99 means lifetime, as CMNs and the 837P CR3 segment write it.
+    length_of_need_months   INTEGER,
+    modifiers               TEXT NOT NULL DEFAULT '',
+    delivered_quantity      INTEGER NOT NULL DEFAULT 0 CHECK (delivered_quantity >= 0),
+    UNIQUE (order_id, position)
+);
+CREATE TABLE orders (
+    id              INTEGER PRIMARY KEY,
+    patient_id      INTEGER NOT NULL REFERENCES patients(id),
+    practitioner_id INTEGER NOT NULL REFERENCES practitioners(id),
+    order_date      TEXT NOT NULL,
+    -- ICD-10-CM codes the order points to, colon-joined, in the practitioner's order.
+    diagnoses       TEXT NOT NULL DEFAULT '',
+    -- The date on the practitioner's signature, once the signed order is back; NULL before.
+    signed_on       TEXT,
+    status          TEXT NOT NULL DEFAULT 'intake' CHECK (status IN ('intake', 'documentation_pending',
+                        'ready_to_deliver', 'partly_delivered', 'delivered', 'closed', 'cancelled')),
+    notes           TEXT,
+    created_at      TEXT NOT NULL
 );
 CREATE TABLE patient_diagnoses (
     patient_id  INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,

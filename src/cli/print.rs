@@ -1,0 +1,28 @@
+//! `hmedesk print ...`: writes printable PDFs (CMN forms) to a file.
+
+use super::{output, Context, Failure};
+use crate::print::cmn;
+use clap::Subcommand;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// A CMN/DIF form (CMS-484 in its sections A–D; a general form for other items), filled from a document
+    Cmn {
+        document_id: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn write(ctx: &Context, out: &Path, pdf: &[u8]) -> Result<(), Failure> {
+    std::fs::write(out, pdf).map_err(|e| Failure(format!("cannot write {}: {e}", out.display())))?;
+    output::message(ctx, &format!("wrote {} ({} bytes)", out.display(), pdf.len()));
+    Ok(())
+}
+
+pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Cmn { document_id, out } => write(ctx, &out, &cmn::print(ctx.db.conn(), document_id)?),
+    }
+}

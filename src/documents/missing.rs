@@ -1,0 +1,196 @@
+//! The "missing information" list: for an order (or every open order of a patient), what is
+//! not on file yet, whether it holds up the delivery or the claim, and what to do about it.
+//!
+//! It combines the Standard Written Order check, the diagnoses, the insurance in force,
+//! the practitioner's PECOS enrolment (Medicare) and the documents each item needs under
+//! the primary payer's rules on the date of service (the delivery date, or `today` for an
+//! item not delivered yet).
+
+use super::rules::{requirements, Blocks};
+use super::store::{list, DocumentFilter};
+use super::{DocType, Document, DocumentError};
+use crate::catalog;
+use crate::coverages;
+use crate::orders::swo::{self, SwoFacts};
+use crate::orders::{self, Order, OrderError, OrderFilter, OrderStatus};
+use crate::payers;
+use crate::{patients, practitioners};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Serialize;
+
+/// One thing missing, with what it holds up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct MissingItem {
+    pub blocks: Blocks,
+    pub order_id: i64,
+    /// The document type that would resolve it, when a document is what is missing.
+    pub document_type: Option<DocType>,
+    /// What is missing and what to do, in words a biller acts on.
+    pub message: String,
+}
+
+/// Everything missing for order `order_id`, delivery blockers first.
+pub fn missing_for_order(
+    conn: &Connection,
+    order_id: i64,
+    today: NaiveDate,
+) -> Result<Vec<MissingItem>, DocumentError> {
+    let order = orders::get(conn, order_id).map_err(order_error)?;
+    let documents = list(conn, DocumentFilter { patient_id: Some(order.patient_id), order_id: None })?;
+    let mut items = check_order(conn, &order, &documents, today)?;
+    items.sort_by_key(|m| m.blocks);
+    Ok(items)
+}
+
+/// Everything missing on a patient's orders that are not closed or cancelled.
+pub fn missing_for_patient(
+    conn: &Connection,
+    patient_id: i64,
+    today: NaiveDate,
+) -> Result<Vec<MissingItem>, DocumentError> {
+    let documents = list(conn, DocumentFilter { patient_id: Some(patient_id), order_id: None })?;
+    let mut items = Vec::new();
+    for order in orders::list(conn, OrderFilter { patient_id: Some(patient_id), status: None }).map_err(order_error)? {
+        if !matches!(order.status, OrderStatus::Closed | OrderStatus::Cancelled) {
+            items.extend(check_order(conn, &order, &documents, today)?);
+        }
+    }
+    items.sort_by_key(|m| (m.blocks, m.order_id));
+    Ok(items)
+}
+
+fn order_error(e: OrderError) -> DocumentError {
+    match e {
+        OrderError::Db(e) => DocumentError::Db(e),
+        OrderError::NotFound(id) => DocumentError::Invalid(crate::validation::Problems::one(
+            "order_id",
+            format!("there is no order with id {id}"),
+        )),
+        other => DocumentError::Invalid(crate::validation::Problems::one("order_id", other.to_string())),
+    }
+}
+
+fn check_order(
+    conn: &Connection,
+    order: &Order,
+    documents: &[Document],
+    today: NaiveDate,
+) -> Result<Vec<MissingItem>, DocumentError> {
+    let patient = patients::get(conn, order.patient_id).map_err(|e| lookup("patient", e))?;
+    let practitioner = practitioners::get(conn, order.practitioner_id).map_err(|e| lookup("practitioner", e))?;
+    let mut out = Vec::new();
+    let mut push = |blocks: Blocks, document_type: Option<DocType>, message: String| {
+        out.push(MissingItem { blocks, order_id: order.id, document_type, message })
+    };
+    let dos = today;
+    let coverage =
+        coverages::active_on(conn, order.patient_id, dos).map_err(|e| lookup("coverage", e))?.into_iter().next();
+    let payer = match &coverage {
+        Some(c) => Some(payers::get(conn, c.payer_id).map_err(|e| lookup("payer", e))?),
+        None => None,
+    };
+
+    // Which items need the written order before delivery (Medicare's WOPD list and the like).
+    let mut swo_before_delivery = false;
+    let mut document_needs = Vec::new();
+    if let Some(payer) = &payer {
+        for line in &order.lines {
+            let category =
+                catalog::find_by_hcpcs(conn, &line.hcpcs).map_err(|e| lookup("catalog item", e))?.map(|i| i.category);
+            for rule in requirements(conn, payer, &line.hcpcs, category, dos)? {
+                if rule.document_type == DocType::Swo {
+                    swo_before_delivery |= rule.blocks == Blocks::Delivery;
+                } else {
+                    document_needs.push((line, rule));
+                }
+            }
+        }
+    }
+
+    let swo_blocks = if swo_before_delivery { Blocks::Delivery } else { Blocks::Billing };
+    for gap in swo::check(&SwoFacts::of(order, &patient, &practitioner)) {
+        push(swo_blocks, Some(DocType::Swo), format!("Standard written order: {}", gap.message()));
+    }
+    if order.diagnoses.is_empty() {
+        push(
+            Blocks::Billing,
+            None,
+            "No diagnosis on the order: point it at the patient's diagnoses the item is for.".into(),
+        );
+    }
+    if patient.address1.is_none() || patient.city.is_none() || patient.zip.is_none() {
+        push(
+            Blocks::Delivery,
+            None,
+            "The patient's address is incomplete: the delivery and the claim both need it.".into(),
+        );
+    }
+    match (&coverage, &payer) {
+        (None, _) | (_, None) => push(
+            Blocks::Billing,
+            None,
+            format!("No insurance in force on {dos}: verify eligibility and add the coverage, or mark the patient self-pay."),
+        ),
+        (Some(_), Some(payer)) => {
+            if payer.is_medicare() && !practitioner.pecos_enrolled {
+                push(
+                    Blocks::Billing,
+                    None,
+                    format!(
+                        "{} is not PECOS-enrolled: Medicare denies DME ordered by this practitioner; ask the office to enroll or get the order from an enrolled practitioner.",
+                        practitioner.display_name()
+                    ),
+                );
+            }
+        }
+    }
+    for (line, rule) in document_needs {
+        let candidates: Vec<&Document> = documents
+            .iter()
+            .filter(|d| {
+                d.doc_type == rule.document_type
+                    && (rule.form.is_none() || d.form == rule.form)
+                    && d.covers(order.id, &line.hcpcs)
+            })
+            .collect();
+        let what = rule.form.map_or(rule.document_type.label().to_string(), |f| {
+            format!("{} ({})", rule.document_type.label(), f.code())
+        });
+        let item = format!("item {} ({})", line.position, line.hcpcs);
+        let valid = candidates.iter().find(|d| d.is_valid_on(dos));
+        match valid {
+            Some(d) if rule.document_type == DocType::PriorAuth && d.pa_units.is_some_and(|u| u < line.quantity) => {
+                push(
+                    rule.blocks,
+                    Some(rule.document_type),
+                    format!(
+                        "Prior authorization {} approves {} units but {item} orders {}: ask the payer to amend it.",
+                        d.pa_number.as_deref().unwrap_or(""),
+                        d.pa_units.unwrap_or(0),
+                        line.quantity
+                    ),
+                )
+            }
+            Some(_) => {}
+            None => {
+                let expired = candidates.iter().filter_map(|d| d.expires.filter(|e| *e < dos)).max();
+                let hold = match rule.blocks {
+                    Blocks::Delivery => "before delivery",
+                    Blocks::Billing => "before billing",
+                };
+                let message = match expired {
+                    Some(e) => format!("The {what} for {item} expired on {e}: get a new one {hold}."),
+                    None => format!("No {what} on file for {item}: get it {hold} ({}).", rule.source),
+                };
+                push(rule.blocks, Some(rule.document_type), message);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn lookup(what: &str, e: impl std::fmt::Display) -> DocumentError {
+    DocumentError::Invalid(crate::validation::Problems::one(what, e.to_string()))
+}
