@@ -9,7 +9,9 @@
 use crate::catalog::{self, CatalogError};
 use crate::coverages::{self, CoverageError, CoverageInput};
 use crate::db::{Actor, Change, Db, DbError};
+use crate::documents::{self, DocumentError, DocumentInput};
 use crate::fees::{self, FeeError, FeeInput};
+use crate::orders::{self, OrderError, OrderInput, OrderStatus};
 use crate::patients::{self, PatientError, PatientInput};
 use crate::payers::{self, PayerError, PayerInput};
 use crate::practitioners::{self, Npi, PractitionerError, PractitionerInput};
@@ -45,6 +47,10 @@ pub enum DemoError {
     Patient(#[from] PatientError),
     #[error("demo coverage: {0}")]
     Coverage(#[from] CoverageError),
+    #[error("demo order: {0}")]
+    Order(#[from] OrderError),
+    #[error("demo document: {0}")]
+    Document(#[from] DocumentError),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -58,7 +64,7 @@ impl From<rusqlite::Error> for DemoError {
 type Stage = fn(&Change<'_>, NaiveDate) -> Result<(), DemoError>;
 
 /// The stages, in order. Later features append theirs.
-const STAGES: &[(&str, Stage)] = &[("intake", load_intake)];
+const STAGES: &[(&str, Stage)] = &[("intake", load_intake), ("orders", load_orders)];
 
 /// Loads every demo stage the database lacks, each in its own transaction, with dates
 /// relative to `today` so the demo always looks current.
@@ -476,6 +482,103 @@ fn load_patients(c: &Change<'_>, today: NaiveDate, payers: &DemoPayers) -> Resul
             (false, None) => {}
         }
     }
+    Ok(())
+}
+
+/// Orders in the states reachable before delivery (intake, documentation pending, ready to
+/// deliver, cancelled) with their documents: a signed CPAP order, oxygen with a CMS-484 due
+/// for recertification, a power wheelchair waiting for its prior authorization, a hospital bed
+/// and mattress whose prior authorization expires soon, an unsigned nebulizer order.
+fn load_orders(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
+    let days_ago = |n: u64| today - chrono::Days::new(n);
+    let order = |patient: i64, practitioner: i64, age: u64, signed: bool, diagnoses: &str, lines: &[&str]| {
+        let mut input = OrderInput {
+            patient_id: Some(patient.to_string()),
+            practitioner_id: Some(practitioner.to_string()),
+            order_date: Some(days_ago(age).to_string()),
+            diagnoses: text(diagnoses),
+            signed_on: signed.then(|| days_ago(age.saturating_sub(2)).to_string()),
+            notes: None,
+            lines: Vec::new(),
+        };
+        for spec in lines {
+            input.lines.push(orders::parse_line_spec(spec).map_err(OrderError::from)?);
+        }
+        orders::create(c, &input, today)
+    };
+    let document = |patient: i64, order: i64, input: DocumentInput| {
+        documents::create(
+            c,
+            &DocumentInput { patient_id: Some(patient.to_string()), order_id: Some(order.to_string()), ..input },
+        )
+    };
+    let to = |id: i64, status: OrderStatus| orders::change_status(c, id, status, today);
+
+    let cpap = order(1, 1, 12, true, "1", &["E0601 rental 99mo RR", "A7030 x1 purchase", "A7038 x2 purchase"])?;
+    document(
+        1,
+        cpap.id,
+        DocumentInput {
+            doc_type: text("swo"),
+            initial_date: Some(days_ago(10).to_string()),
+            ..DocumentInput::default()
+        },
+    )?;
+    to(cpap.id, OrderStatus::ReadyToDeliver)?;
+
+    let oxygen = order(2, 2, 20, true, "1,2", &["E1390 rental 99mo RR", "E0431 rental 99mo RR"])?;
+    document(
+        2,
+        oxygen.id,
+        DocumentInput {
+            doc_type: text("cmn"),
+            form: text("CMS-484"),
+            initial_date: Some(days_ago(18).to_string()),
+            recert_due: Some((today + chrono::Days::new(20)).to_string()),
+            length_of_need_months: text("99"),
+            answers: Some(format!(
+                r#"{{"po2_mmhg": 54, "saturation_percent": 87, "test_date": "{}", "test_setting": "outpatient_chronic_stable", "test_condition": "at_rest", "mobile_in_home": true, "flow_rate_lpm": "2"}}"#,
+                days_ago(22)
+            )),
+            notes: text("Texas Medicaid (secondary) still asks for the CMS-484."),
+            ..DocumentInput::default()
+        },
+    )?;
+    to(oxygen.id, OrderStatus::ReadyToDeliver)?;
+
+    order(3, 3, 2, false, "1", &["E0570 rental 13mo RR"])?;
+
+    let chair = order(7, 7, 25, true, "1,2", &["K0856 rental 99mo RR"])?;
+    document(
+        7,
+        chair.id,
+        DocumentInput {
+            doc_type: text("face_to_face"),
+            initial_date: Some(days_ago(30).to_string()),
+            ..DocumentInput::default()
+        },
+    )?;
+    to(chair.id, OrderStatus::DocumentationPending)?;
+
+    let bed = order(6, 6, 15, true, "1,2", &["E0260 rental 13mo RR", "E0277 rental 13mo RR"])?;
+    document(
+        6,
+        bed.id,
+        DocumentInput {
+            doc_type: text("prior_auth"),
+            hcpcs: text("E0277"),
+            initial_date: Some(days_ago(14).to_string()),
+            pa_number: text("JC17003302114"),
+            pa_units: text("1"),
+            pa_from: Some(days_ago(14).to_string()),
+            pa_to: Some((today + chrono::Days::new(10)).to_string()),
+            ..DocumentInput::default()
+        },
+    )?;
+    to(bed.id, OrderStatus::ReadyToDeliver)?;
+
+    let walker = order(4, 4, 40, true, "1", &["E0143 purchase"])?;
+    to(walker.id, OrderStatus::Cancelled)?;
     Ok(())
 }
 

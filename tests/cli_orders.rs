@@ -113,8 +113,7 @@ fn documents_list_json_and_the_cmn_pdf() {
         "--json",
     ]);
     let list = db.cli_json(&["documents", "list", "--json"]);
-    let first = &list[0];
-    assert_eq!(first["id"], doc["id"]);
+    let first = list.as_array().unwrap().iter().find(|d| d["id"] == doc["id"]).unwrap();
     assert_eq!(first["patient_id"], 2);
     assert_eq!(first["type"], "cmn");
     assert_eq!(first["form"], "CMS-484");

@@ -14,7 +14,9 @@ pub mod swo;
 
 pub use lines::{parse_line_spec, Acquisition, OrderLine, OrderLineInput, LIFETIME_MONTHS};
 pub use status::OrderStatus;
-pub use store::{add, create, get, list, list_for_patient, record_delivered, set_status, sign, swo_gaps, OrderFilter};
+pub use store::{
+    add, change_status, create, get, list, list_for_patient, record_delivered, set_status, sign, swo_gaps, OrderFilter,
+};
 
 use crate::db::DbError;
 use crate::validation::{optional, Problems};

@@ -205,26 +205,29 @@ pub fn sign(db: &mut Db, actor: &Actor, id: i64, signed_on: NaiveDate) -> Result
 /// Moves order `id` to `to` by hand. Delivery states are refused (a confirmed delivery sets
 /// them); ready to deliver is refused while anything on file blocks delivery.
 pub fn set_status(db: &mut Db, actor: &Actor, id: i64, to: OrderStatus, today: NaiveDate) -> Result<Order, OrderError> {
-    db.write(actor, |c| {
-        let order = get(c.conn(), id)?;
-        if to.is_set_by_delivery() || !order.status.can_become(to) {
-            return Err(OrderError::Transition { id, from: order.status.code(), to: to.code() });
+    db.write(actor, |c| change_status(c, id, to, today))
+}
+
+/// [`set_status`] inside a larger change.
+pub fn change_status(c: &Change<'_>, id: i64, to: OrderStatus, today: NaiveDate) -> Result<Order, OrderError> {
+    let order = get(c.conn(), id)?;
+    if to.is_set_by_delivery() || !order.status.can_become(to) {
+        return Err(OrderError::Transition { id, from: order.status.code(), to: to.code() });
+    }
+    if to == OrderStatus::ReadyToDeliver {
+        let blockers: Vec<String> = documents::missing_for_order(c.conn(), id, today)
+            .map_err(|e| OrderError::Invalid(Problems::one("documents", e.to_string())))?
+            .into_iter()
+            .filter(|m| m.blocks == Blocks::Delivery)
+            .map(|m| m.message)
+            .collect();
+        if !blockers.is_empty() {
+            return Err(OrderError::NotReady { id, reasons: blockers.join(" ") });
         }
-        if to == OrderStatus::ReadyToDeliver {
-            let blockers: Vec<String> = documents::missing_for_order(c.conn(), id, today)
-                .map_err(|e| OrderError::Invalid(Problems::one("documents", e.to_string())))?
-                .into_iter()
-                .filter(|m| m.blocks == Blocks::Delivery)
-                .map(|m| m.message)
-                .collect();
-            if !blockers.is_empty() {
-                return Err(OrderError::NotReady { id, reasons: blockers.join(" ") });
-            }
-        }
-        c.conn().execute("UPDATE orders SET status = ?1 WHERE id = ?2", params![to.code(), id])?;
-        c.audit("status", "order", Some(id), &format!("order {} → {}", order.status.code(), to.code()))?;
-        get(c.conn(), id)
-    })
+    }
+    c.conn().execute("UPDATE orders SET status = ?1 WHERE id = ?2", params![to.code(), id])?;
+    c.audit("status", "order", Some(id), &format!("order {} → {}", order.status.code(), to.code()))?;
+    get(c.conn(), id)
 }
 
 /// Counts `quantity` more of line `line_id` as delivered, inside a delivery's change, and
