@@ -7,6 +7,7 @@
 //! [`cmn`] and know nothing of PDF operators.
 
 pub mod cmn;
+pub mod ticket;
 
 use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
