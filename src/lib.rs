@@ -9,6 +9,7 @@ pub mod db;
 pub mod money;
 pub mod practitioners;
 pub mod validation;
+pub mod x12;
 
 pub use db::{Actor, Db, DbError};
 pub use money::Money;
