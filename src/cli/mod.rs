@@ -6,6 +6,7 @@
 
 mod output;
 mod practitioners;
+mod x12;
 
 use crate::db::{self, Actor, Db};
 use clap::{Parser, Subcommand};
@@ -36,6 +37,9 @@ enum Command {
     /// Ordering and treating practitioners
     #[command(subcommand)]
     Practitioners(practitioners::Command),
+    /// X12 files (835, 999, 277CA, 271) on their own, without the database
+    #[command(subcommand)]
+    X12(x12::Command),
 }
 
 /// What a command needs: the open database, who is acting, how to print.
@@ -75,15 +79,19 @@ pub fn run<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(args: I) -> i32
 }
 
 fn execute(cli: Cli) -> Result<(), Failure> {
-    let path = cli.db.unwrap_or_else(db::default_path);
-    let db = Db::open(&path)?;
-    let actor = cli.user.map(Actor::new).unwrap_or_else(Actor::os_user);
-    let mut ctx = Context { db, actor, json: cli.json };
+    let open = || -> Result<(Context, PathBuf), Failure> {
+        let path = cli.db.clone().unwrap_or_else(db::default_path);
+        let db = Db::open(&path)?;
+        let actor = cli.user.clone().map(Actor::new).unwrap_or_else(Actor::os_user);
+        Ok((Context { db, actor, json: cli.json }, path))
+    };
     match cli.command {
         Command::Init => {
+            let (ctx, path) = open()?;
             output::message(&ctx, &format!("database ready at {} (schema {})", path.display(), db::latest_version()));
             Ok(())
         }
-        Command::Practitioners(c) => practitioners::run(&mut ctx, c),
+        Command::Practitioners(c) => practitioners::run(&mut open()?.0, c),
+        Command::X12(c) => x12::run(c, cli.json),
     }
 }

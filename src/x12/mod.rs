@@ -15,17 +15,24 @@
 //! Nothing here panics on input: every way a file can be wrong is an [`X12Error`] that says
 //! where (segment number, element, byte offset) and what, in a biller's words.
 
+pub mod ack277ca;
+pub mod ack999;
+pub mod check;
 pub mod code;
+pub mod elig271;
 pub mod envelope;
 pub mod error;
 pub mod lexer;
 pub mod remit835;
 pub mod segment;
 pub mod separators;
+pub mod transaction;
 pub mod value;
+pub mod write;
 
 pub use code::Code;
 pub use envelope::{Item, Reader, Role};
 pub use error::{ErrorKind, Position, X12Error};
 pub use segment::Segment;
+pub use transaction::Parsed;
 pub use separators::Separators;

@@ -24,9 +24,15 @@ pub fn check_claim(claim: &mut Claim) {
     }
     let at = |element| Position { element, byte: claim.at.byte, segment: claim.at.segment };
     if !claim.lines.is_empty() {
-        let lines_paid: Money = claim.lines.iter().map(|l| l.paid).sum();
-        if lines_paid != claim.paid {
-            claim.problems.push(unbalanced(at(4), "claim paid (CLP04) must equal the sum of its lines' paid amounts (SVC03)", lines_paid, claim.paid));
+        let claim_level: Money = claim.adjustments.iter().map(|a| a.amount).sum();
+        let expected = claim.lines.iter().map(|l| l.paid).sum::<Money>() - claim_level;
+        if expected != claim.paid {
+            claim.problems.push(unbalanced(
+                at(4),
+                "claim paid (CLP04) must equal the sum of its lines' paid amounts (SVC03) less claim-level adjustments (CAS)",
+                expected,
+                claim.paid,
+            ));
         }
     }
     let expected = claim.charge - claim.paid;

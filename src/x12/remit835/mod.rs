@@ -14,12 +14,13 @@
 //! failure is recorded, with its position, as a problem of the claim or settlement:
 //!
 //! * service line: charge (SVC02) − paid (SVC03) = Σ line adjustments (CAS);
-//! * claim: paid (CLP04) = Σ line paid (SVC03) when the claim has lines, and
+//! * claim: paid (CLP04) = Σ line paid (SVC03) − Σ claim-level adjustments when the claim
+//!   has lines (a payer may take a claim-level CAS off lines that were paid in full), and
 //!   charge (CLP03) − paid (CLP04) = Σ claim and line adjustments;
 //! * transaction: BPR02 = Σ claim paid (CLP04) − Σ provider adjustments (PLB).
 
 mod balance;
-mod parse;
+pub(crate) mod parse;
 mod reader;
 
 pub use reader::{RemitEvent, RemitReader};

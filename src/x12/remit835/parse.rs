@@ -11,6 +11,7 @@ use crate::money::Money;
 use crate::x12::code::Code;
 use crate::x12::error::{ErrorKind, X12Error};
 use crate::x12::segment::Segment;
+use crate::x12::transaction::{keep, unexpected};
 use crate::x12::value::{self, fill};
 
 /// What became ready after a segment; the reader hands them out in this order.
@@ -77,14 +78,6 @@ impl Default for Remit835 {
             spare_lines: Vec::new(),
         }
     }
-}
-
-/// Keeps the value, or records the problem and goes on with the default.
-fn keep<T: Default>(result: Result<T, X12Error>, problems: &mut Vec<X12Error>) -> T {
-    result.unwrap_or_else(|e| {
-        problems.push(e);
-        T::default()
-    })
 }
 
 impl Remit835 {
@@ -327,10 +320,6 @@ impl Remit835 {
         self.spare_lines.append(&mut self.building.lines);
         self.spare_lines.append(&mut self.done.lines);
     }
-}
-
-fn unexpected(seg: &Segment<'_>, why: &str) -> X12Error {
-    seg.error(0, ErrorKind::Unexpected { segment: seg.id().to_string(), why: why.to_string() })
 }
 
 /// Reads the codes in elements `range` (empty ones skipped) into `out`.
