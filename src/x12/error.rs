@@ -35,7 +35,7 @@ impl fmt::Display for Position {
 }
 
 /// What went wrong at a [`Position`]; the message reads in words a biller understands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct X12Error {
     /// Where the problem is.
     pub at: Position,
@@ -50,6 +50,18 @@ impl fmt::Display for X12Error {
 }
 
 impl std::error::Error for X12Error {}
+
+/// For programs: the position, the kind with its details, and the message as printed.
+impl Serialize for X12Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("X12Error", 3)?;
+        out.serialize_field("at", &self.at)?;
+        out.serialize_field("kind", &self.kind)?;
+        out.serialize_field("message", &self.to_string())?;
+        out.end()
+    }
+}
 
 /// The kinds of problem an X12 file can have.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]

@@ -18,17 +18,15 @@ pub fn check_claim(claim: &mut Claim) {
         let expected = line.charge - line.paid;
         let found = line.total_adjustments();
         if expected != found {
-            let at = Position { element: 3, ..line.at };
-            claim.problems.push(unbalanced(at, "service line charge (SVC02) − paid (SVC03) must equal the line's adjustments (CAS)", expected, found));
+            claim.problems.push(unbalanced(line.paid_at, "service line charge (SVC02) − paid (SVC03) must equal the line's adjustments (CAS)", expected, found));
         }
     }
-    let at = |element| Position { element, byte: claim.at.byte, segment: claim.at.segment };
     if !claim.lines.is_empty() {
         let claim_level: Money = claim.adjustments.iter().map(|a| a.amount).sum();
         let expected = claim.lines.iter().map(|l| l.paid).sum::<Money>() - claim_level;
         if expected != claim.paid {
             claim.problems.push(unbalanced(
-                at(4),
+                claim.paid_at,
                 "claim paid (CLP04) must equal the sum of its lines' paid amounts (SVC03) less claim-level adjustments (CAS)",
                 expected,
                 claim.paid,
@@ -38,7 +36,7 @@ pub fn check_claim(claim: &mut Claim) {
     let expected = claim.charge - claim.paid;
     let found = claim.total_adjustments();
     if expected != found {
-        claim.problems.push(unbalanced(at(3), "claim charge (CLP03) − paid (CLP04) must equal all claim and line adjustments (CAS)", expected, found));
+        claim.problems.push(unbalanced(claim.paid_at, "claim charge (CLP03) − paid (CLP04) must equal all claim and line adjustments (CAS)", expected, found));
     }
 }
 

@@ -187,6 +187,8 @@ pub struct ServiceLine {
     pub charge: Money,
     /// SVC03: what the payer paid for the line.
     pub paid: Money,
+    /// Where SVC03 is: balancing problems of the line point here.
+    pub paid_at: Position,
     /// SVC04: revenue code, when given.
     pub revenue_code: Option<Code>,
     /// SVC05: units paid.
@@ -236,6 +238,8 @@ pub struct Claim {
     pub charge: Money,
     /// CLP04: total paid (negative in reversals).
     pub paid: Money,
+    /// Where CLP04 is: balancing problems of the claim point here.
+    pub paid_at: Position,
     /// CLP05: the patient's responsibility.
     pub patient_responsibility: Option<Money>,
     /// CLP06: claim filing indicator (`MB` Medicare Part B, `MC` Medicaid, `CI` commercial …).

@@ -237,6 +237,7 @@ impl Remit835 {
         }
         c.charge = keep(value::amount(seg, 3, "total claim charge"), problems);
         c.paid = keep(value::amount(seg, 4, "claim payment amount"), problems);
+        c.paid_at = seg.position(4);
         c.patient_responsibility = keep(value::optional_amount(seg, 5), problems);
         let indicator = keep(seg.text(6), problems);
         c.filing_indicator = keep(Code::read(seg, 6, indicator), problems);
@@ -397,6 +398,7 @@ fn read_svc(seg: &Segment<'_>, line: &mut ServiceLine, problems: &mut Vec<X12Err
     read_procedure(seg, 1, &mut line.procedure, problems);
     line.charge = keep(value::amount(seg, 2, "line charge"), problems);
     line.paid = keep(value::amount(seg, 3, "line payment"), problems);
+    line.paid_at = seg.position(3);
     let revenue = keep(value::optional(seg, 4), problems);
     line.revenue_code = revenue.and_then(|r| keep(Code::read(seg, 4, r).map(Some), problems));
     line.units_paid = keep(value::optional_decimal(seg, 5), problems);
