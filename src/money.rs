@@ -81,7 +81,12 @@ impl Money {
     /// [`MoneyError::TooPrecise`], never rounded. Reads without allocating, because an 835
     /// holds millions of amounts.
     pub fn from_x12(text: &str) -> Result<Money, MoneyError> {
-        let bytes = text.as_bytes();
+        Money::from_x12_bytes(text.as_bytes())
+    }
+
+    /// [`Money::from_x12`] straight from the bytes of an X12 element.
+    pub fn from_x12_bytes(bytes: &[u8]) -> Result<Money, MoneyError> {
+        let text = || String::from_utf8_lossy(bytes).into_owned();
         let (negative, digits) = match bytes.first() {
             Some(b'-') => (true, &bytes[1..]),
             _ => (false, bytes),
@@ -98,26 +103,26 @@ impl Money {
                     match decimals {
                         Some(n) if n >= 2 => {
                             if d != 0 {
-                                return Err(MoneyError::TooPrecise(text.to_string()));
+                                return Err(MoneyError::TooPrecise(text()));
                             }
                         }
                         _ => {
-                            cents = cents.checked_mul(10).and_then(|c| c.checked_add(d)).ok_or_else(|| MoneyError::TooLarge(text.to_string()))?;
+                            cents = cents.checked_mul(10).and_then(|c| c.checked_add(d)).ok_or_else(|| MoneyError::TooLarge(text()))?;
                             decimals = decimals.map(|n| n + 1);
                         }
                     }
                 }
-                _ => return Err(MoneyError::NotANumber(text.to_string())),
+                _ => return Err(MoneyError::NotANumber(text())),
             }
         }
         if !any_digit {
-            return Err(MoneyError::NotANumber(text.to_string()));
+            return Err(MoneyError::NotANumber(text()));
         }
         for _ in decimals.unwrap_or(0).min(2)..2 {
-            cents = cents.checked_mul(10).ok_or_else(|| MoneyError::TooLarge(text.to_string()))?;
+            cents = cents.checked_mul(10).ok_or_else(|| MoneyError::TooLarge(text()))?;
         }
         if cents > MAX_CENTS {
-            return Err(MoneyError::TooLarge(text.to_string()));
+            return Err(MoneyError::TooLarge(text()));
         }
         Ok(Money::from_cents(if negative { -cents } else { cents }))
     }

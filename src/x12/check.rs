@@ -173,6 +173,7 @@ fn start(st: &Segment<'_>, set_id: &str, version: &str, remit: &mut Remit835) ->
 
 fn count_claim(remit: &mut Remit835, claims: &mut u64, paid: &mut Money, problems: &mut Vec<X12Error>) {
     *claims += 1;
-    *paid += remit.done.paid;
-    problems.append(&mut remit.done.problems);
+    let claim = remit.done_mut();
+    *paid += claim.paid;
+    problems.append(&mut claim.problems);
 }

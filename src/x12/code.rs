@@ -22,18 +22,30 @@ pub struct Code {
 impl Code {
     /// The code in `text`, `None` when it is longer than a code can be or not ASCII.
     pub fn new(text: &str) -> Option<Code> {
-        if text.len() > CAPACITY || !text.is_ascii() {
+        Code::from_bytes(text.as_bytes())
+    }
+
+    /// The code in `raw`, `None` when it is longer than a code can be or not ASCII.
+    pub fn from_bytes(raw: &[u8]) -> Option<Code> {
+        if raw.len() > CAPACITY || !raw.is_ascii() {
             return None;
         }
         let mut bytes = [0; CAPACITY];
-        bytes[..text.len()].copy_from_slice(text.as_bytes());
-        Some(Code { len: text.len() as u8, bytes })
+        bytes[..raw.len()].copy_from_slice(raw);
+        Some(Code { len: raw.len() as u8, bytes })
     }
 
     /// Reads `text` (taken from element `n` of `seg`) as a code, with a positioned problem
     /// when it cannot be one.
     pub fn read(seg: &Segment<'_>, n: usize, text: &str) -> Result<Code, X12Error> {
-        Code::new(text).ok_or_else(|| invalid(seg, n, text, "is longer than 15 characters or not plain ASCII, so it is not a code"))
+        Code::read_bytes(seg, n, text.as_bytes())
+    }
+
+    /// [`Code::read`] from raw bytes (a component or trimmed element).
+    pub fn read_bytes(seg: &Segment<'_>, n: usize, raw: &[u8]) -> Result<Code, X12Error> {
+        Code::from_bytes(raw).ok_or_else(|| {
+            invalid(seg, n, &String::from_utf8_lossy(raw), "is longer than 15 characters or not plain ASCII, so it is not a code")
+        })
     }
 
     /// The code as text.

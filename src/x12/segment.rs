@@ -7,6 +7,8 @@ use super::separators::Separators;
 /// A segment borrowed from the reader's buffer, valid until the next segment is read.
 #[derive(Debug, Clone, Copy)]
 pub struct Segment<'a> {
+    /// The identifier, checked by the lexer to be 2–3 capitals or digits.
+    pub(crate) id: &'a str,
     pub(crate) data: &'a [u8],
     /// Start and end (exclusive) of each element in `data`; index 0 is the segment id.
     pub(crate) bounds: &'a [(u32, u32)],
@@ -18,7 +20,7 @@ pub struct Segment<'a> {
 impl<'a> Segment<'a> {
     /// The segment identifier (`ISA`, `CLP`, …), already checked to be 2–3 capitals/digits.
     pub fn id(&self) -> &'a str {
-        std::str::from_utf8(self.element(0)).unwrap_or_default()
+        self.id
     }
 
     /// The number of elements after the identifier, including empty ones before the last.
@@ -40,13 +42,20 @@ impl<'a> Segment<'a> {
         }
     }
 
-    /// Element `n` as text with surrounding spaces removed; an error when it is not UTF-8.
+    /// Element `n` as text with surrounding blanks removed; an error when it is not UTF-8.
     pub fn text(&self, n: usize) -> Result<&'a str, X12Error> {
-        let bytes = self.element(n);
-        match std::str::from_utf8(bytes) {
-            Ok(s) => Ok(s.trim_matches(' ')),
-            Err(_) => Err(self.error(n, ErrorKind::NotText { element: self.name(n) })),
-        }
+        self.as_text(n, self.element(n))
+    }
+
+    /// `bytes` (a part of element `n`) as text with surrounding blanks removed.
+    pub fn as_text(&self, n: usize, bytes: &'a [u8]) -> Result<&'a str, X12Error> {
+        std::str::from_utf8(bytes.trim_ascii()).map_err(|_| self.error(n, ErrorKind::NotText { element: self.name(n) }))
+    }
+
+    /// Element `n` with surrounding blanks removed, as bytes: for codes, amounts and dates,
+    /// which are ASCII and need no text check.
+    pub fn trimmed(&self, n: usize) -> &'a [u8] {
+        self.element(n).trim_ascii()
     }
 
     /// The components of element `n`, split on the component separator.
@@ -58,9 +67,7 @@ impl<'a> Segment<'a> {
     /// Component `k` (1-based) of element `n` as text; empty when absent.
     pub fn component(&self, n: usize, k: usize) -> Result<&'a str, X12Error> {
         let bytes = self.components(n).nth(k.saturating_sub(1)).unwrap_or_default();
-        std::str::from_utf8(bytes)
-            .map(|s| s.trim_matches(' '))
-            .map_err(|_| self.error(n, ErrorKind::NotText { element: format!("{}-{k}", self.name(n)) }))
+        self.as_text(n, bytes)
     }
 
     /// The repeats of element `n`, split on the repetition separator (one repeat when the

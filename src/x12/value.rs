@@ -2,6 +2,7 @@
 //! failing with a positioned problem that names the element (`CLP04 '12,50' is not an
 //! amount …`).
 
+use super::code::Code;
 use super::error::{ErrorKind, X12Error};
 use super::segment::Segment;
 use crate::money::Money;
@@ -29,16 +30,19 @@ pub fn invalid(seg: &Segment<'_>, n: usize, value: &str, why: impl Into<String>)
 
 /// Element `n` as a required amount of money.
 pub fn amount(seg: &Segment<'_>, n: usize, what: &str) -> Result<Money, X12Error> {
-    let text = required(seg, n, what)?;
-    Money::from_x12(text).map_err(|e| invalid(seg, n, text, why_not_money(&e)))
+    let raw = seg.trimmed(n);
+    if raw.is_empty() {
+        return Err(seg.error(n, ErrorKind::Missing { element: seg.name(n), what: what.to_string() }));
+    }
+    Money::from_x12_bytes(raw).map_err(|e| invalid(seg, n, &String::from_utf8_lossy(raw), why_not_money(&e)))
 }
 
 /// Element `n` as an amount of money, `None` when empty.
 pub fn optional_amount(seg: &Segment<'_>, n: usize) -> Result<Option<Money>, X12Error> {
-    match optional(seg, n)? {
-        Some(text) => Money::from_x12(text).map(Some).map_err(|e| invalid(seg, n, text, why_not_money(&e))),
-        None => Ok(None),
+    if seg.trimmed(n).is_empty() {
+        return Ok(None);
     }
+    amount(seg, n, "amount").map(Some)
 }
 
 fn why_not_money(e: &crate::money::MoneyError) -> &'static str {
@@ -63,26 +67,41 @@ pub fn optional_decimal(seg: &Segment<'_>, n: usize) -> Result<Option<Decimal>, 
 
 /// Element `n` as a required `CCYYMMDD` date.
 pub fn date(seg: &Segment<'_>, n: usize, what: &str) -> Result<NaiveDate, X12Error> {
-    let text = required(seg, n, what)?;
-    parse_date(text).ok_or_else(|| invalid(seg, n, text, "is not a date in the form CCYYMMDD"))
+    let raw = seg.trimmed(n);
+    if raw.is_empty() {
+        return Err(seg.error(n, ErrorKind::Missing { element: seg.name(n), what: what.to_string() }));
+    }
+    date_bytes(raw).ok_or_else(|| invalid(seg, n, &String::from_utf8_lossy(raw), "is not a date in the form CCYYMMDD"))
 }
 
 /// Element `n` as a `CCYYMMDD` date, `None` when empty.
 pub fn optional_date(seg: &Segment<'_>, n: usize) -> Result<Option<NaiveDate>, X12Error> {
-    match optional(seg, n)? {
-        Some(text) => parse_date(text).map(Some).ok_or_else(|| invalid(seg, n, text, "is not a date in the form CCYYMMDD")),
-        None => Ok(None),
+    if seg.trimmed(n).is_empty() {
+        return Ok(None);
     }
+    date(seg, n, "date").map(Some)
 }
 
 /// Parses `CCYYMMDD` without allocating.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
+    date_bytes(text.as_bytes())
+}
+
+fn date_bytes(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 8 || !b.iter().all(u8::is_ascii_digit) {
         return None;
     }
     let num = |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
     NaiveDate::from_ymd_opt(num(0..4) as i32, num(4..6), num(6..8))
+}
+
+/// Element `n` as a code, `None` when empty.
+pub fn optional_code(seg: &Segment<'_>, n: usize) -> Result<Option<Code>, X12Error> {
+    let raw = seg.trimmed(n);
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    Code::read_bytes(seg, n, raw).map(Some)
 }
 
 /// A date or a range of dates, as DTP segments carry them (`D8` or `RD8`).

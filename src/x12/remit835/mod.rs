@@ -105,18 +105,23 @@ pub enum ClaimStatus {
 impl ClaimStatus {
     /// The status a CLP02 code stands for.
     pub fn from_code(code: &str) -> Option<ClaimStatus> {
+        ClaimStatus::from_bytes(code.as_bytes())
+    }
+
+    /// [`ClaimStatus::from_code`] from the element's bytes.
+    pub fn from_bytes(code: &[u8]) -> Option<ClaimStatus> {
         use ClaimStatus::*;
         Some(match code {
-            "1" => Primary,
-            "2" => Secondary,
-            "3" => Tertiary,
-            "4" => Denied,
-            "19" => PrimaryForwarded,
-            "20" => SecondaryForwarded,
-            "21" => TertiaryForwarded,
-            "22" => Reversal,
-            "23" => NotOurClaim,
-            "25" => PredeterminationOnly,
+            b"1" => Primary,
+            b"2" => Secondary,
+            b"3" => Tertiary,
+            b"4" => Denied,
+            b"19" => PrimaryForwarded,
+            b"20" => SecondaryForwarded,
+            b"21" => TertiaryForwarded,
+            b"22" => Reversal,
+            b"23" => NotOurClaim,
+            b"25" => PredeterminationOnly,
             _ => return None,
         })
     }
@@ -142,11 +147,16 @@ pub enum AdjustmentGroup {
 impl AdjustmentGroup {
     /// The group a CAS01 code stands for.
     pub fn from_code(code: &str) -> Option<AdjustmentGroup> {
+        AdjustmentGroup::from_bytes(code.as_bytes())
+    }
+
+    /// [`AdjustmentGroup::from_code`] from the element's bytes.
+    pub fn from_bytes(code: &[u8]) -> Option<AdjustmentGroup> {
         match code {
-            "CO" => Some(AdjustmentGroup::Contractual),
-            "PR" => Some(AdjustmentGroup::PatientResponsibility),
-            "OA" => Some(AdjustmentGroup::Other),
-            "PI" => Some(AdjustmentGroup::PayerInitiated),
+            b"CO" => Some(AdjustmentGroup::Contractual),
+            b"PR" => Some(AdjustmentGroup::PatientResponsibility),
+            b"OA" => Some(AdjustmentGroup::Other),
+            b"PI" => Some(AdjustmentGroup::PayerInitiated),
             _ => None,
         }
     }

@@ -42,10 +42,11 @@ enum PartyKind {
 /// State of one 835 transaction set being read.
 pub struct Remit835 {
     pub payment: Payment,
-    /// The last finished claim, handed out when `Ready::claim` is set.
-    pub done: Claim,
     pub settlement: Settlement,
-    building: Claim,
+    /// Two claim records used in turn: one being built, the other the last one finished
+    /// (handed out when `Ready::claim` is set). Turning an index saves moving whole claims.
+    claims: [Claim; 2],
+    building: usize,
     claim_open: bool,
     in_line: bool,
     phase: Phase,
@@ -67,9 +68,9 @@ impl Default for Remit835 {
     fn default() -> Remit835 {
         Remit835 {
             payment: Payment::default(),
-            done: Claim::default(),
             settlement: Settlement::default(),
-            building: Claim::default(),
+            claims: [Claim::default(), Claim::default()],
+            building: 0,
             claim_open: false,
             in_line: false,
             phase: Phase::Header,
@@ -81,6 +82,16 @@ impl Default for Remit835 {
 }
 
 impl Remit835 {
+    /// The last finished claim.
+    pub fn done(&self) -> &Claim {
+        &self.claims[1 - self.building]
+    }
+
+    /// The last finished claim, to take its problems.
+    pub fn done_mut(&mut self) -> &mut Claim {
+        &mut self.claims[1 - self.building]
+    }
+
     /// Starts a new transaction set at its ST segment.
     pub fn begin(&mut self, st: &Segment<'_>) {
         self.payment = Payment { at: st.position(0), ..Payment::default() };
@@ -218,7 +229,7 @@ impl Remit835 {
     fn clp(&mut self, seg: &Segment<'_>) {
         self.claim_open = true;
         self.in_line = false;
-        let c = &mut self.building;
+        let c = &mut self.claims[self.building];
         c.at = seg.position(0);
         c.problems.clear();
         c.adjustments.clear();
@@ -230,23 +241,24 @@ impl Remit835 {
         let problems = &mut c.problems;
         c.patient_control_number.clear();
         c.patient_control_number.push_str(keep(value::required(seg, 1, "patient control number"), problems));
-        let status = keep(value::required(seg, 2, "claim status"), problems);
-        c.status = ClaimStatus::from_code(status);
-        if c.status.is_none() && !status.is_empty() {
-            problems.push(value::invalid(seg, 2, status, "is not a claim status code (1, 2, 3, 4, 19–23 or 25)"));
+        c.status = ClaimStatus::from_bytes(seg.trimmed(2));
+        if c.status.is_none() {
+            let status = keep(value::required(seg, 2, "claim status"), problems);
+            if !status.is_empty() {
+                problems.push(value::invalid(seg, 2, status, "is not a claim status code (1, 2, 3, 4, 19–23 or 25)"));
+            }
         }
         c.charge = keep(value::amount(seg, 3, "total claim charge"), problems);
         c.paid = keep(value::amount(seg, 4, "claim payment amount"), problems);
         c.paid_at = seg.position(4);
         c.patient_responsibility = keep(value::optional_amount(seg, 5), problems);
-        let indicator = keep(seg.text(6), problems);
-        c.filing_indicator = keep(Code::read(seg, 6, indicator), problems);
+        c.filing_indicator = keep(Code::read_bytes(seg, 6, seg.trimmed(6)), problems);
         keep(fill(&mut c.payer_claim_number, seg, 7), problems);
     }
 
     /// A segment inside an open claim (loop 2100 or 2110).
     fn claim_segment(&mut self, seg: &Segment<'_>) {
-        let c = &mut self.building;
+        let c = &mut self.claims[self.building];
         let problems = &mut c.problems;
         match seg.id() {
             "CAS" => {
@@ -310,23 +322,25 @@ impl Remit835 {
         }
         self.claim_open = false;
         self.in_line = false;
-        balance::check_claim(&mut self.building);
+        let claim = &mut self.claims[self.building];
+        balance::check_claim(claim);
         self.settlement.claim_count += 1;
-        self.settlement.claims_paid += self.building.paid;
-        std::mem::swap(&mut self.building, &mut self.done);
+        self.settlement.claims_paid += claim.paid;
+        self.building = 1 - self.building;
         true
     }
 
     fn recycle_lines(&mut self) {
-        self.spare_lines.append(&mut self.building.lines);
-        self.spare_lines.append(&mut self.done.lines);
+        for claim in &mut self.claims {
+            self.spare_lines.append(&mut claim.lines);
+        }
     }
 }
 
 /// Reads the codes in elements `range` (empty ones skipped) into `out`.
 fn read_codes(seg: &Segment<'_>, range: std::ops::RangeInclusive<usize>, out: &mut Vec<Code>, problems: &mut Vec<X12Error>) {
     for n in range {
-        match value::optional(seg, n).and_then(|t| t.map(|t| Code::read(seg, n, t)).transpose()) {
+        match value::optional_code(seg, n) {
             Ok(Some(code)) => out.push(code),
             Ok(None) => {}
             Err(e) => problems.push(e),
@@ -336,8 +350,8 @@ fn read_codes(seg: &Segment<'_>, range: std::ops::RangeInclusive<usize>, out: &m
 
 /// Reads a CAS segment: a group code and up to six reason/amount/quantity triplets.
 fn read_cas(seg: &Segment<'_>, out: &mut Vec<Adjustment>, problems: &mut Vec<X12Error>) {
-    let code = keep(value::required(seg, 1, "adjustment group code"), problems);
-    let Some(group) = AdjustmentGroup::from_code(code) else {
+    let Some(group) = AdjustmentGroup::from_bytes(seg.trimmed(1)) else {
+        let code = keep(value::required(seg, 1, "adjustment group code"), problems);
         if !code.is_empty() {
             problems.push(value::invalid(seg, 1, code, "is not an adjustment group: 5010 allows CO, PR, OA and PI"));
         }
@@ -349,8 +363,17 @@ fn read_cas(seg: &Segment<'_>, out: &mut Vec<Adjustment>, problems: &mut Vec<X12
             continue;
         }
         any = true;
-        let reason = keep(value::required(seg, n, "adjustment reason code"), problems);
-        let reason = keep(Code::read(seg, n, reason), problems);
+        let reason = match value::optional_code(seg, n) {
+            Ok(Some(code)) => code,
+            Ok(None) => {
+                problems.push(seg.error(n, ErrorKind::Missing { element: seg.name(n), what: "adjustment reason code".into() }));
+                Code::default()
+            }
+            Err(e) => {
+                problems.push(e);
+                Code::default()
+            }
+        };
         let amount = keep(value::amount(seg, n + 1, "adjustment amount"), problems);
         let quantity = keep(value::optional_decimal(seg, n + 2), problems);
         out.push(Adjustment { group, reason, amount, quantity });
@@ -360,13 +383,16 @@ fn read_cas(seg: &Segment<'_>, out: &mut Vec<Adjustment>, problems: &mut Vec<X12
     }
 }
 
-/// Reads a composite procedure (SVC01 or SVC06) into `out`.
+/// Reads a composite procedure (SVC01 or SVC06) into `out`, splitting it once.
 fn read_procedure(seg: &Segment<'_>, n: usize, out: &mut Procedure, problems: &mut Vec<X12Error>) {
     out.modifiers.clear();
     out.code.clear();
-    let qualifier = keep(seg.component(n, 1), problems);
-    out.qualifier = keep(Code::read(seg, n, qualifier), problems);
-    out.code.push_str(keep(seg.component(n, 2), problems));
+    let mut parts = seg.components(n).map(<[u8]>::trim_ascii);
+    out.qualifier = keep(Code::read_bytes(seg, n, parts.next().unwrap_or_default()), problems);
+    out.code.push_str(keep(seg.as_text(n, parts.next().unwrap_or_default()), problems));
+    for modifier in parts.take(4).filter(|m| !m.is_empty()) {
+        out.modifiers.push(keep(Code::read_bytes(seg, n, modifier), problems));
+    }
     if out.code.is_empty() {
         let written = String::from_utf8_lossy(seg.element(n)).into_owned();
         let component = crate::x12::separators::shown(seg.separators().component);
@@ -376,12 +402,6 @@ fn read_procedure(seg: &Segment<'_>, n: usize, out: &mut Procedure, problems: &m
             &written,
             format!("has no procedure code: it must be qualifier{component}code{component}modifiers, like HC{component}E0601{component}RR"),
         ));
-    }
-    for k in 3..=6 {
-        let modifier = keep(seg.component(n, k), problems);
-        if !modifier.is_empty() {
-            out.modifiers.push(keep(Code::read(seg, n, modifier), problems));
-        }
     }
 }
 
@@ -399,8 +419,7 @@ fn read_svc(seg: &Segment<'_>, line: &mut ServiceLine, problems: &mut Vec<X12Err
     line.charge = keep(value::amount(seg, 2, "line charge"), problems);
     line.paid = keep(value::amount(seg, 3, "line payment"), problems);
     line.paid_at = seg.position(3);
-    let revenue = keep(value::optional(seg, 4), problems);
-    line.revenue_code = revenue.and_then(|r| keep(Code::read(seg, 4, r).map(Some), problems));
+    line.revenue_code = keep(value::optional_code(seg, 4), problems);
     line.units_paid = keep(value::optional_decimal(seg, 5), problems);
     line.billed_procedure = if seg.element(6).is_empty() {
         None

@@ -55,7 +55,7 @@ impl<R: Read> RemitReader<R> {
                 return Ok(Some(RemitEvent::Payment(&self.state.payment)));
             }
             if std::mem::take(&mut self.pending.claim) {
-                return Ok(Some(RemitEvent::Claim(&self.state.done)));
+                return Ok(Some(RemitEvent::Claim(self.state.done())));
             }
             if std::mem::take(&mut self.pending.settlement) {
                 return Ok(Some(RemitEvent::Settlement(&self.state.settlement)));
