@@ -151,7 +151,9 @@ fn bench(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("835_50MB");
     group.sample_size(10).throughput(Throughput::Bytes(data.len() as u64));
-    group.bench_function("memchr_segment_split", |b| b.iter(|| memchr::memchr_iter(b'~', black_box(&data)).count()));
+    // A fold, not count(): memchr counts matches with a special fast path that visits no
+    // segment.
+    group.bench_function("memchr_segment_split", |b| b.iter(|| memchr::memchr_iter(b'~', black_box(&data)).fold(0, |acc, p| acc ^ p)));
     group.bench_function("parse_and_balance", |b| b.iter(|| read_remittance(black_box(&data))));
     group.bench_function("check", |b| b.iter(|| check::check(black_box(data.as_slice())).segments));
     group.finish();
