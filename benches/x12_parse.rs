@@ -52,8 +52,13 @@ fn claim(i: u64, out: &mut String) -> (Money, u64) {
         2 => {
             seg(out, &format!("CLP*{pcn}*1*260*95.2*23.8*MB*2431{i:010}*12"));
             seg(out, "NM1*QC*1*OKAFOR*GRACE****MI*3GJ6VG7PM94");
-            for (n, (code, charge, paid, co, pr)) in
-                [("A7030", "120", "68", "35", "17"), ("A7038", "40", "27.2", "6", "6.8"), ("A7035", "100", "0", "100", "0")].iter().enumerate()
+            for (n, (code, charge, paid, co, pr)) in [
+                ("A7030", "120", "68", "35", "17"),
+                ("A7038", "40", "27.2", "6", "6.8"),
+                ("A7035", "100", "0", "100", "0"),
+            ]
+            .iter()
+            .enumerate()
             {
                 seg(out, &format!("SVC*HC:{code}:NU*{charge}*{paid}**1"));
                 seg(out, "DTM*472*20241010");
@@ -98,11 +103,16 @@ fn remittance(megabytes: usize) -> Vec<u8> {
         i += 1;
     }
     let mut out = String::with_capacity(claims.len() + 1024);
-    out.push_str("ISA*00*          *00*          *ZZ*DMEMACJA       *ZZ*HMEDESK        *241105*0930*^*00501*000004711*0*P*:~\n");
+    out.push_str(
+        "ISA*00*          *00*          *ZZ*DMEMACJA       *ZZ*HMEDESK        *241105*0930*^*00501*000004711*0*P*:~\n",
+    );
     out.push_str("GS*HP*DMEMACJA*HMEDESK*20241105*0930*4711*X*005010X221A1~\n");
     let header = [
         "ST*835*0001*005010X221A1".to_string(),
-        format!("BPR*I*{}*C*ACH*CCP*01*011000015*DA*123456789*1999999999**01*021000021*DA*987654321*20241108", paid.x12()),
+        format!(
+            "BPR*I*{}*C*ACH*CCP*01*011000015*DA*123456789*1999999999**01*021000021*DA*987654321*20241108",
+            paid.x12()
+        ),
         "TRN*1*EFT20241108001*1999999999".into(),
         "DTM*405*20241105".into(),
         "N1*PR*NORIDIAN JURISDICTION A DME".into(),
@@ -153,7 +163,9 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10).throughput(Throughput::Bytes(data.len() as u64));
     // A fold, not count(): memchr counts matches with a special fast path that visits no
     // segment.
-    group.bench_function("memchr_segment_split", |b| b.iter(|| memchr::memchr_iter(b'~', black_box(&data)).fold(0, |acc, p| acc ^ p)));
+    group.bench_function("memchr_segment_split", |b| {
+        b.iter(|| memchr::memchr_iter(b'~', black_box(&data)).fold(0, |acc, p| acc ^ p))
+    });
     group.bench_function("parse_and_balance", |b| b.iter(|| read_remittance(black_box(&data))));
     group.bench_function("check", |b| b.iter(|| check::check(black_box(data.as_slice())).segments));
     group.finish();

@@ -107,7 +107,10 @@ impl Money {
                             }
                         }
                         _ => {
-                            cents = cents.checked_mul(10).and_then(|c| c.checked_add(d)).ok_or_else(|| MoneyError::TooLarge(text()))?;
+                            cents = cents
+                                .checked_mul(10)
+                                .and_then(|c| c.checked_add(d))
+                                .ok_or_else(|| MoneyError::TooLarge(text()))?;
                             decimals = decimals.map(|n| n + 1);
                         }
                     }
@@ -143,8 +146,9 @@ impl FromStr for Money {
             return Err(MoneyError::NotANumber(text.to_string()));
         }
         let value = Decimal::from_str_exact(&cleaned).map_err(|e| match e {
-            rust_decimal::Error::ExceedsMaximumPossibleValue
-            | rust_decimal::Error::LessThanMinimumPossibleValue => MoneyError::TooLarge(text.to_string()),
+            rust_decimal::Error::ExceedsMaximumPossibleValue | rust_decimal::Error::LessThanMinimumPossibleValue => {
+                MoneyError::TooLarge(text.to_string())
+            }
             _ => MoneyError::NotANumber(text.to_string()),
         })?;
         if value.scale() > 2 && value.normalize().scale() > 2 {
@@ -294,7 +298,16 @@ mod tests {
 
     #[test]
     fn x12_amounts_are_strict() {
-        for (input, cents) in [("125", 12500), ("125.5", 12550), ("-3.05", -305), (".5", 50), ("7.500", 750), ("0", 0), ("-0", 0), ("12.", 1200)] {
+        for (input, cents) in [
+            ("125", 12500),
+            ("125.5", 12550),
+            ("-3.05", -305),
+            (".5", 50),
+            ("7.500", 750),
+            ("0", 0),
+            ("-0", 0),
+            ("12.", 1200),
+        ] {
             assert_eq!(Money::from_x12(input), Ok(Money::from_cents(cents)), "{input}");
         }
         for input in ["", "-", ".", "$5", "1,000", "+5", "1e3", "1.2.3", " 5", "--5"] {

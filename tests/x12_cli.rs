@@ -4,7 +4,13 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn check(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hmedesk")).arg("x12").arg("check").args(args).env_remove("HMEDESK_DB").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_hmedesk"))
+        .arg("x12")
+        .arg("check")
+        .args(args)
+        .env_remove("HMEDESK_DB")
+        .output()
+        .unwrap()
 }
 
 fn golden(name: &str) -> String {
@@ -29,7 +35,10 @@ fn an_invalid_file_exits_1_with_positioned_problems() {
     let out = check(&[path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("problem: segment 48, element 1 (byte 1397): SE01 says \"45\" but there are 46 segments"), "{stdout}");
+    assert!(
+        stdout.contains("problem: segment 48, element 1 (byte 1397): SE01 says \"45\" but there are 46 segments"),
+        "{stdout}"
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("has 1 problem(s)"));
 
     let json = check(&[path.to_str().unwrap(), "--json"]);

@@ -23,7 +23,10 @@ use Expect::*;
 
 const TABLE: &[(&str, Expect)] = &[
     // 835: remittances.
-    ("835/edi835parser_bcbs-nc_no-isa-gs-envelope.835", Fails("segment 1 (byte 0): the file does not start with an ISA interchange header")),
+    (
+        "835/edi835parser_bcbs-nc_no-isa-gs-envelope.835",
+        Fails("segment 1 (byte 0): the file does not start with an ISA interchange header"),
+    ),
     ("835/edi835parser_uhc-legacy_2claims_single-line.835", Parses),
     ("835/emedny_inpatient-drg-retro_reversal_negative-cas.835", Parses),
     ("835/emedny_institutional_clp02-3_pr-cas.835", Parses),
@@ -31,27 +34,63 @@ const TABLE: &[(&str, Expect)] = &[
     ("835/emedny_pharmacy_3claims_plb-wo_negative-cas.835", Parses),
     ("835/emedny_professional_3claims_denial-co29_paid.835", Parses),
     ("835/emedny_professional_no-payment_bpr-h.835", Parses),
-    ("835/lfh_cob-contractual-adjustment_negative-cas.835", Fails("segment 21, element 1 (byte 634): SVC01 'HC>55669' has no procedure code")),
-    ("835/lfh_managed-care_2claims_claim-and-line-cas.835", Fails("segment 4, element 16 (byte 259): BPR16 '20002316' is not a date")),
+    (
+        "835/lfh_cob-contractual-adjustment_negative-cas.835",
+        Fails("segment 21, element 1 (byte 634): SVC01 'HC>55669' has no procedure code"),
+    ),
+    (
+        "835/lfh_managed-care_2claims_claim-and-line-cas.835",
+        Fails("segment 4, element 16 (byte 259): BPR16 '20002316' is not a date"),
+    ),
     ("835/lfh_medicare-part-a_2claims_ts3-ts2_mia-moa_plb.835", Parses),
-    ("835/lfh_secondary-payment_svc-composite-uses-gt-not-isa16.835", Fails("segment 29, element 1 (byte 850): SVC01 'HC>12345>26' has no procedure code")),
-    ("835/lfh_tertiary-payment_clp02-3.835", Fails("segment 16, element 4 (byte 486): claim paid (CLP04) must equal the sum of its lines' paid amounts")),
-    ("835/oop_nebraska-medicaid-deident_3-isa_56-claims_bom_crlf_indented.835", Fails("segment 4, element 2 (byte 199): total payment (BPR02) must equal")),
-    ("835/oop_reversals-clp02-22_denials_plb_bom_indented_gs08-nonstandard.835", Fails("segment 4, element 2 (byte 190): total payment (BPR02) must equal")),
+    (
+        "835/lfh_secondary-payment_svc-composite-uses-gt-not-isa16.835",
+        Fails("segment 29, element 1 (byte 850): SVC01 'HC>12345>26' has no procedure code"),
+    ),
+    (
+        "835/lfh_tertiary-payment_clp02-3.835",
+        Fails("segment 16, element 4 (byte 486): claim paid (CLP04) must equal the sum of its lines' paid amounts"),
+    ),
+    (
+        "835/oop_nebraska-medicaid-deident_3-isa_56-claims_bom_crlf_indented.835",
+        Fails("segment 4, element 2 (byte 199): total payment (BPR02) must equal"),
+    ),
+    (
+        "835/oop_reversals-clp02-22_denials_plb_bom_indented_gs08-nonstandard.835",
+        Fails("segment 4, element 2 (byte 190): total payment (BPR02) must equal"),
+    ),
     ("835/pyx12_denied-claim_clp02-4_3-service-lines_lq.835", Parses),
     // 837P: envelope only until the 837 reader exists. The imsweb files' SE01 counts are
     // wrong (SOURCES.md says so), which the envelope check catches.
-    ("837p/ims_2-isa-in-one-file.837", Fails("segment 36, element 1 (byte 1179): SE01 says \"25\" but there are 34 segments")),
+    (
+        "837p/ims_2-isa-in-one-file.837",
+        Fails("segment 36, element 1 (byte 1179): SE01 says \"25\" but there are 34 segments"),
+    ),
     ("837p/ims_3-gs-3-st_6claims_ieacount-mismatch.837", Fails("segment 36, element 1 (byte 1179): SE01 says \"25\"")),
     ("837p/ims_312-interchanges_624claims_378KB.837", Fails("segment 36, element 1 (byte 1175): SE01 says \"25\"")),
-    ("837p/ims_complex_2st_6claims.837", Fails("segment 149, element 1 (byte 3693): SE01 says \"25\" but there are 147")),
-    ("837p/ims_malformed_bad-segment-identifier.837", Fails("segment 6 (byte 280): '*IC*DAVID ANGELASZEK' is not a segment identifier")),
+    (
+        "837p/ims_complex_2st_6claims.837",
+        Fails("segment 149, element 1 (byte 3693): SE01 says \"25\" but there are 147"),
+    ),
+    (
+        "837p/ims_malformed_bad-segment-identifier.837",
+        Fails("segment 6 (byte 280): '*IC*DAVID ANGELASZEK' is not a segment identifier"),
+    ),
     ("837p/ims_malformed_missing-required-elements.837", Fails("segment 36, element 1 (byte 1172): SE01 says \"25\"")),
-    ("837p/ims_malformed_no-isa-segment.837", Fails("segment 1 (byte 0): the file does not start with an ISA interchange header")),
+    (
+        "837p/ims_malformed_no-isa-segment.837",
+        Fails("segment 1 (byte 0): the file does not start with an ISA interchange header"),
+    ),
     ("837p/ims_malformed_segments-out-of-order.837", Fails("segment 36, element 1 (byte 1175): SE01 says \"25\"")),
-    ("837p/ims_many-claims_820claims_330KB.837", Fails("segment 11488, element 1 (byte 329602): SE01 says \"25\" but there are 11486")),
+    (
+        "837p/ims_many-claims_820claims_330KB.837",
+        Fails("segment 11488, element 1 (byte 329602): SE01 says \"25\" but there are 11486"),
+    ),
     ("837p/ims_valid_2claims.837", Fails("segment 36, element 1 (byte 1175): SE01 says \"25\"")),
-    ("837p/ims_valid_separators-tilde-element_caret-component_underscore-segment.837", Fails("segment 36, element 1 (byte 1175): SE01 says \"25\"")),
+    (
+        "837p/ims_valid_separators-tilde-element_caret-component_underscore-segment.837",
+        Fails("segment 36, element 1 (byte 1175): SE01 says \"25\""),
+    ),
     ("837p/lfh_cob-secondary_2320-2330-2430_gs08-X222A2.837", Parses),
     ("837p/lfh_drug-ndc-lin-ctp_gs08-X222A2.837", Parses),
     ("837p/oop_crlf-as-segment-terminator_no-tilde_bom.837", Parses),
@@ -61,28 +100,52 @@ const TABLE: &[(&str, Expect)] = &[
     ("837p/staedi_newline-terminated_backtick-repetition_isa12-00402.837", Parses),
     // 999.
     ("999/emedny_999_accepted_single-line.999", Parses),
-    ("999/ims_999_accepted_for-837i.999", Fails("segment 10, element 2 (byte 288): IEA02 control number '000000001' does not match ISA13 '000000286'")),
+    (
+        "999/ims_999_accepted_for-837i.999",
+        Fails("segment 10, element 2 (byte 288): IEA02 control number '000000001' does not match ISA13 '000000286'"),
+    ),
     ("999/ims_999_rejected_ik3_ik5-r.999", Parses),
     ("999/oop_999_wisconsin-dhs_partial_bom_indented.999", Parses),
     ("999/pyx12_999_2gs_4st_accepted.999", Parses),
-    ("999/staedi_999_malformed_ik5-before-ak1_bad-codes.999", Fails("segment 4 (byte 182): IK5 is not expected here: a 999 must start with AK1")),
+    (
+        "999/staedi_999_malformed_ik5-before-ak1_bad-codes.999",
+        Fails("segment 4 (byte 182): IK5 is not expected here: a 999 must start with AK1"),
+    ),
     ("999/staedi_999_partial_ik3-ik4-ctx_3-ak2.999", Parses),
     // 277CA.
     ("277ca/emedny_277ca_accepted_single-line.277", Parses),
     ("277ca/emedny_277ca_rejected_pipe-component.277", Parses),
     ("277ca/oop_277ca_deident_multi-provider-multi-claim_bom_indented.277", Parses),
-    ("277ca/oop_277ca_malformed_isa-date-version-garbage.277", Fails("segment 1, element 12 (byte 87): the ISA header is damaged: ISA12 must be exactly 5 characters")),
-    ("277ca/oop_277ca_truncated-after-hl2_nm1-ay_bom.277", Fails("segment 11 (byte 431): the file ends inside a transaction set")),
+    (
+        "277ca/oop_277ca_malformed_isa-date-version-garbage.277",
+        Fails("segment 1, element 12 (byte 87): the ISA header is damaged: ISA12 must be exactly 5 characters"),
+    ),
+    (
+        "277ca/oop_277ca_truncated-after-hl2_nm1-ay_bom.277",
+        Fails("segment 11 (byte 431): the file ends inside a transaction set"),
+    ),
     // 271. The two OopFactory files declare the same character ('^') as repetition (ISA11)
     // and component (ISA16) separator, which X12 forbids and which makes EB03 ambiguous.
     ("271/emedny_271_eligible_msg-ls-le_single-line.271", Parses),
-    ("271/lfh_271_aaa-rejection_se-control-mismatch.271", Fails("segment 10, element 2 (byte 351): SE02 control number '4323' does not match ST02 '4321'")),
+    (
+        "271/lfh_271_aaa-rejection_se-control-mismatch.271",
+        Fails("segment 10, element 2 (byte 351): SE02 control number '4323' does not match ST02 '4321'"),
+    ),
     ("271/lfh_271_dependent_eb-repetition-caret.271", Parses),
     ("271/lfh_271_subscriber.271", Parses),
-    ("271/oop_271_aaa-errors-at-every-level_tabs.271", Fails("segment 1, element 11 (byte 85): the ISA header is damaged: the repetition separator (ISA11) '^'")),
-    ("271/oop_271_tr3-example_dependent_caret-component_bom.271", Fails("segment 1, element 11 (byte 85): the ISA header is damaged: the repetition separator (ISA11) '^'")),
+    (
+        "271/oop_271_aaa-errors-at-every-level_tabs.271",
+        Fails("segment 1, element 11 (byte 85): the ISA header is damaged: the repetition separator (ISA11) '^'"),
+    ),
+    (
+        "271/oop_271_tr3-example_dependent_caret-component_bom.271",
+        Fails("segment 1, element 11 (byte 85): the ISA header is damaged: the repetition separator (ISA11) '^'"),
+    ),
     // Other transactions: envelope only.
-    ("other/ims_277_x212_claim-status-response_multi-claim.277", Fails("segment 111, element 2 (byte 3304): IEA02 control number '842928883' does not match ISA13")),
+    (
+        "other/ims_277_x212_claim-status-response_multi-claim.277",
+        Fails("segment 111, element 2 (byte 3304): IEA02 control number '842928883' does not match ISA13"),
+    ),
     ("other/lfh_270_single-line.270", Parses),
     ("other/lfh_837i_two-claims-single-provider_gs08-X223A3.837i", Parses),
     ("other/oop_270_x279_0x1d-segment-terminator.270", Parses),
@@ -151,7 +214,9 @@ fn every_sample_parses_or_fails_as_decided() {
             (Parses, None) => {}
             (Parses, Some(p)) => wrong.push(format!("{name}: must parse, but: {p}")),
             (Fails(_), None) => wrong.push(format!("{name}: must fail, but parsed cleanly")),
-            (Fails(text), Some(p)) if !p.to_string().contains(text) => wrong.push(format!("{name}: first problem should contain {text:?}, is: {p}")),
+            (Fails(text), Some(p)) if !p.to_string().contains(text) => {
+                wrong.push(format!("{name}: first problem should contain {text:?}, is: {p}"))
+            }
             (Fails(_), Some(_)) => {}
         }
     }
@@ -179,6 +244,9 @@ fn files_marked_malformed_must_fail() {
     assert!(malformed.len() >= 8, "SOURCES.md lists {} malformed files", malformed.len());
     for name in malformed {
         let entry = TABLE.iter().find(|(n, _)| *n == name);
-        assert!(matches!(entry, Some((_, Fails(_)))), "{name} is MALFORMED in SOURCES.md but the table does not expect a failure");
+        assert!(
+            matches!(entry, Some((_, Fails(_)))),
+            "{name} is MALFORMED in SOURCES.md but the table does not expect a failure"
+        );
     }
 }

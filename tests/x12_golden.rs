@@ -27,7 +27,11 @@ fn golden<T: serde::Serialize>(name: &str, value: &T) {
         std::fs::write(&path, &actual).unwrap();
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(expected == actual, "{name}: output differs from {}; rerun with UPDATE_GOLDEN=1 and review the diff", path.display());
+    assert!(
+        expected == actual,
+        "{name}: output differs from {}; rerun with UPDATE_GOLDEN=1 and review the diff",
+        path.display()
+    );
 }
 
 fn m(cents: i64) -> Money {
@@ -44,7 +48,12 @@ fn dme_remittance() {
     let statuses: Vec<_> = t.claims.iter().map(|c| (c.patient_control_number.as_str(), c.status)).collect();
     assert_eq!(
         statuses,
-        [("PCN1001", Some(ClaimStatus::Primary)), ("PCN1002", Some(ClaimStatus::Primary)), ("PCN1003", Some(ClaimStatus::Denied)), ("PCN0900", Some(ClaimStatus::Reversal))]
+        [
+            ("PCN1001", Some(ClaimStatus::Primary)),
+            ("PCN1002", Some(ClaimStatus::Primary)),
+            ("PCN1003", Some(ClaimStatus::Denied)),
+            ("PCN0900", Some(ClaimStatus::Reversal))
+        ]
     );
     let rental = &t.claims[0].lines[0];
     assert_eq!(rental.procedure.modifiers, ["RR", "KX", "KH"]);
@@ -55,7 +64,8 @@ fn dme_remittance() {
     assert_eq!(dropped.adjustments.len(), 3, "CO-45, CO-253 and PR-2");
     assert_eq!(t.claims[2].lines[0].remarks, ["M3"]);
     assert_eq!(t.claims[3].paid, m(-9640));
-    let plb: Vec<_> = t.settlement.provider_adjustments.iter().map(|a| (a.reason.as_str(), a.reference.as_str(), a.amount)).collect();
+    let plb: Vec<_> =
+        t.settlement.provider_adjustments.iter().map(|a| (a.reason.as_str(), a.reference.as_str(), a.amount)).collect();
     assert_eq!(plb, [("WO", "24300900000099", m(4000)), ("L6", "", m(-125))]);
     golden("dme_remit.835", &remit);
 }
@@ -72,12 +82,25 @@ fn remittance_streams_one_claim_at_a_time() {
             RemitEvent::Settlement(s) => format!("settlement {} claims {}", s.claim_count, s.claims_paid),
         });
     }
-    assert_eq!(events, ["payment 102.37", "claim PCN1001 1 lines", "claim PCN1002 1 lines", "claim PCN1003 1 lines", "claim PCN0900 1 lines", "settlement 4 claims 141.12"]);
+    assert_eq!(
+        events,
+        [
+            "payment 102.37",
+            "claim PCN1001 1 lines",
+            "claim PCN1002 1 lines",
+            "claim PCN1003 1 lines",
+            "claim PCN0900 1 lines",
+            "settlement 4 claims 141.12"
+        ]
+    );
 }
 
 #[test]
 fn an_unbalanced_remittance_names_the_rule_and_place() {
-    let text = String::from_utf8(bytes("dme_remit.835")).unwrap().replace("CAS*CO*45*29.5~", "CAS*CO*45*29~").replace("BPR*I*102.37", "BPR*I*100");
+    let text = String::from_utf8(bytes("dme_remit.835"))
+        .unwrap()
+        .replace("CAS*CO*45*29.5~", "CAS*CO*45*29~")
+        .replace("BPR*I*102.37", "BPR*I*100");
     let remit = RemitReader::new(text.as_bytes()).read_all().unwrap();
     let problems: Vec<String> = remit.all_problems().iter().map(|p| p.to_string()).collect();
     assert_eq!(
@@ -108,7 +131,11 @@ fn claim_acknowledgment_277ca() {
     let parsed = ack277ca::read(bytes("claim_ack.277").as_slice()).unwrap();
     assert!(parsed.problems.is_empty() && parsed.sets[0].problems.is_empty(), "{parsed:?}");
     let ack = &parsed.sets[0];
-    let claims: Vec<_> = ack.claims.iter().map(|c| (c.patient_control_number.as_str(), c.verdict(), c.billing_provider_npi.as_str())).collect();
+    let claims: Vec<_> = ack
+        .claims
+        .iter()
+        .map(|c| (c.patient_control_number.as_str(), c.verdict(), c.billing_provider_npi.as_str()))
+        .collect();
     assert_eq!(claims, [("PCN1002", Verdict::Accepted, "1234567893"), ("PCN1003", Verdict::Rejected, "1234567893")]);
     assert_eq!(ack.claims[0].payer_claim_number, "24310100100002");
     assert_eq!(ack.claims[1].lines[0].control_number, "L1003-1");

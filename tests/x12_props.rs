@@ -6,7 +6,8 @@ use hmedesk::x12::remit835::RemitReader;
 use hmedesk::x12::{ack277ca, ack999, check, elig271};
 use proptest::prelude::*;
 
-const ISA: &[u8] = b"ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*^*00501*000000001*0*P*:~";
+const ISA: &[u8] =
+    b"ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*^*00501*000000001*0*P*:~";
 
 fn golden() -> Vec<u8> {
     std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/x12/dme_remit.835")).unwrap()

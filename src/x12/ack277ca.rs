@@ -179,7 +179,14 @@ pub struct Parser {
 
 impl Default for Parser {
     fn default() -> Parser {
-        Parser { ack: Ack277ca::default(), level: Level::None, level_code: String::new(), provider_npi: String::new(), in_line: false, hl_ids: Vec::new() }
+        Parser {
+            ack: Ack277ca::default(),
+            level: Level::None,
+            level_code: String::new(),
+            provider_npi: String::new(),
+            in_line: false,
+            hl_ids: Vec::new(),
+        }
     }
 }
 
@@ -205,7 +212,9 @@ fn read_stc(seg: &Segment<'_>, problems: &mut Vec<X12Error>) -> Status {
     let mut status = Status { at: seg.position(0), ..Status::default() };
     match status_codes(seg, 1, problems) {
         Some(code) => status.codes.push(code),
-        None => problems.push(seg.error(1, ErrorKind::Missing { element: "STC01".into(), what: "claim status".into() })),
+        None => {
+            problems.push(seg.error(1, ErrorKind::Missing { element: "STC01".into(), what: "claim status".into() }))
+        }
     }
     status.codes.extend(status_codes(seg, 10, problems));
     status.codes.extend(status_codes(seg, 11, problems));
@@ -245,7 +254,11 @@ impl Parser {
         self.level_code = code.to_string();
         self.in_line = false;
         if self.level == Level::Patient {
-            let claim = ClaimAck { at: seg.position(0), billing_provider_npi: self.provider_npi.clone(), ..ClaimAck::default() };
+            let claim = ClaimAck {
+                at: seg.position(0),
+                billing_provider_npi: self.provider_npi.clone(),
+                ..ClaimAck::default()
+            };
             self.ack.claims.push(claim);
         }
         if self.level == Level::Provider {
@@ -281,13 +294,16 @@ impl SetParser for Parser {
         let claim = if self.level == Level::Patient { self.ack.claims.last_mut() } else { None };
         match (seg.id(), claim) {
             ("BHT", _) if self.hl_ids.is_empty() => {}
-            (_, _) if self.hl_ids.is_empty() => problems.push(unexpected(seg, "a 277CA starts with BHT and then HL levels")),
+            (_, _) if self.hl_ids.is_empty() => {
+                problems.push(unexpected(seg, "a 277CA starts with BHT and then HL levels"))
+            }
             ("NM1", None) if self.level == Level::Provider && seg.element(8) == b"XX" => {
                 keep(fill(&mut self.provider_npi, seg, 9), problems);
             }
             ("STC", None) if matches!(self.level, Level::Receiver | Level::Provider) => {
                 let status = read_stc(seg, problems);
-                let provider_npi = if self.level == Level::Provider { self.provider_npi.clone() } else { String::new() };
+                let provider_npi =
+                    if self.level == Level::Provider { self.provider_npi.clone() } else { String::new() };
                 self.ack.batch_statuses.push(BatchStatus { level: self.level_code.clone(), provider_npi, status });
             }
             ("NM1", Some(claim)) if seg.element(1) == b"QC" => {
@@ -295,7 +311,8 @@ impl SetParser for Parser {
                 keep(fill(&mut claim.patient_first_name, seg, 4), problems);
             }
             ("TRN", Some(claim)) => {
-                claim.patient_control_number = keep(value::required(seg, 2, "patient control number"), problems).to_string();
+                claim.patient_control_number =
+                    keep(value::required(seg, 2, "patient control number"), problems).to_string();
             }
             ("SVC", Some(claim)) => {
                 self.in_line = true;
@@ -328,14 +345,29 @@ impl SetParser for Parser {
         for claim in &self.ack.claims {
             if claim.patient_control_number.is_empty() {
                 let at = claim.at;
-                self.ack.problems.push(X12Error::new(at, ErrorKind::Missing { element: "TRN02".into(), what: "the claim's patient control number (loop 2200D)".into() }));
+                self.ack.problems.push(X12Error::new(
+                    at,
+                    ErrorKind::Missing {
+                        element: "TRN02".into(),
+                        what: "the claim's patient control number (loop 2200D)".into(),
+                    },
+                ));
             }
             if claim.statuses.is_empty() && claim.lines.iter().all(|l| l.statuses.is_empty()) {
-                self.ack.problems.push(X12Error::new(claim.at, ErrorKind::Missing { element: "STC".into(), what: "the claim's status (loop 2200D)".into() }));
+                self.ack.problems.push(X12Error::new(
+                    claim.at,
+                    ErrorKind::Missing { element: "STC".into(), what: "the claim's status (loop 2200D)".into() },
+                ));
             }
         }
         if self.hl_ids.is_empty() {
-            self.ack.problems.push(se.error(0, ErrorKind::Missing { element: "HL".into(), what: "the hierarchical levels of the acknowledgment".into() }));
+            self.ack.problems.push(se.error(
+                0,
+                ErrorKind::Missing {
+                    element: "HL".into(),
+                    what: "the hierarchical levels of the acknowledgment".into(),
+                },
+            ));
         }
         std::mem::take(&mut self.ack)
     }

@@ -208,11 +208,14 @@ impl SetParser for Parser {
                 self.open_set = true;
                 let mut set = SetAck { at: seg.position(0), ..SetAck::default() };
                 set.set_id = keep(value::required(seg, 1, "transaction set identifier"), problems).to_string();
-                set.control_number = keep(value::required(seg, 2, "transaction set control number"), problems).to_string();
+                set.control_number =
+                    keep(value::required(seg, 2, "transaction set control number"), problems).to_string();
                 keep(fill(&mut set.version, seg, 3), problems);
                 ack.sets.push(set);
             }
-            "IK3" | "IK4" | "IK5" | "CTX" if !self.open_set => problems.push(unexpected(seg, "IK3, IK4, IK5 and CTX belong after an AK2")),
+            "IK3" | "IK4" | "IK5" | "CTX" if !self.open_set => {
+                problems.push(unexpected(seg, "IK3, IK4, IK5 and CTX belong after an AK2"))
+            }
             "IK3" => {
                 let mut error = SegmentError { at: seg.position(0), ..SegmentError::default() };
                 error.segment_id = keep(value::required(seg, 1, "segment id in error"), problems).to_string();
@@ -228,7 +231,12 @@ impl SetParser for Parser {
                 let mut error = ElementError { at: seg.position(0), ..ElementError::default() };
                 error.position = String::from_utf8_lossy(seg.element(1)).into_owned();
                 if error.position.is_empty() {
-                    problems.push(seg.error(1, ErrorKind::Missing { element: "IK401".into(), what: "position in segment".into() }));
+                    problems.push(
+                        seg.error(
+                            1,
+                            ErrorKind::Missing { element: "IK401".into(), what: "position in segment".into() },
+                        ),
+                    );
                 }
                 keep(fill(&mut error.reference, seg, 2), problems);
                 let code = keep(value::required(seg, 3, "element syntax error code"), problems);
@@ -264,7 +272,9 @@ impl SetParser for Parser {
 
     fn end(&mut self, se: &Segment<'_>) -> Ack999 {
         if !self.seen_ak9 {
-            self.ack.problems.push(se.error(0, ErrorKind::Missing { element: "AK9".into(), what: "the group's acknowledgment".into() }));
+            self.ack.problems.push(
+                se.error(0, ErrorKind::Missing { element: "AK9".into(), what: "the group's acknowledgment".into() }),
+            );
         }
         std::mem::take(&mut self.ack)
     }

@@ -116,7 +116,10 @@ pub fn check<R: Read>(source: R) -> Report {
                         let mut ack = p.end(seg);
                         report.problems.append(&mut ack.problems);
                         let status = ack.status.map_or("no verdict".to_string(), |s| format!("{s:?}"));
-                        Some(format!("999 acknowledgment: {} transaction sets acknowledged, group {status}", ack.sets.len()))
+                        Some(format!(
+                            "999 acknowledgment: {} transaction sets acknowledged, group {status}",
+                            ack.sets.len()
+                        ))
                     }
                     Active::Ack277(mut p) => {
                         let mut ack = p.end(seg);
@@ -167,7 +170,9 @@ fn start(st: &Segment<'_>, set_id: &str, version: &str, remit: &mut Remit835) ->
             p.begin(st);
             (Active::Elig271(p), reading("271 eligibility response"))
         }
-        other => (Active::None, format!("{other} ({version}): envelope checked; this program does not read its contents")),
+        other => {
+            (Active::None, format!("{other} ({version}): envelope checked; this program does not read its contents"))
+        }
     }
 }
 

@@ -44,7 +44,12 @@ impl Code {
     /// [`Code::read`] from raw bytes (a component or trimmed element).
     pub fn read_bytes(seg: &Segment<'_>, n: usize, raw: &[u8]) -> Result<Code, X12Error> {
         Code::from_bytes(raw).ok_or_else(|| {
-            invalid(seg, n, &String::from_utf8_lossy(raw), "is longer than 15 characters or not plain ASCII, so it is not a code")
+            invalid(
+                seg,
+                n,
+                &String::from_utf8_lossy(raw),
+                "is longer than 15 characters or not plain ASCII, so it is not a code",
+            )
         })
     }
 

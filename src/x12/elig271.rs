@@ -85,8 +85,8 @@ pub struct Benefit {
 
 /// EB01 codes of the X279 guide.
 const BENEFIT_CODES: &[&str] = &[
-    "1", "2", "3", "4", "5", "6", "7", "8", "A", "B", "C", "CB", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "MC", "N", "O", "P", "Q", "R", "S", "T", "U",
-    "V", "W", "X", "Y",
+    "1", "2", "3", "4", "5", "6", "7", "8", "A", "B", "C", "CB", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M",
+    "MC", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y",
 ];
 
 /// Whom a person entry is about.
@@ -181,7 +181,11 @@ fn read_aaa(seg: &Segment<'_>, problems: &mut Vec<X12Error>) -> Rejection {
         problems.push(value::invalid(seg, 1, valid, "must be Y or N"));
     }
     let reason = keep(value::required(seg, 3, "reject reason code"), problems);
-    Rejection { at: seg.position(0), reason: keep(Code::read(seg, 3, reason), problems), follow_up: code(seg, 4, problems) }
+    Rejection {
+        at: seg.position(0),
+        reason: keep(Code::read(seg, 3, reason), problems),
+        follow_up: code(seg, 4, problems),
+    }
 }
 
 fn read_dtp(seg: &Segment<'_>, problems: &mut Vec<X12Error>) -> Option<Dated> {
@@ -255,7 +259,9 @@ impl SetParser for Parser {
         let person = if self.level == Level::Person { out.persons.last_mut() } else { None };
         match (seg.id(), person) {
             ("BHT", _) if self.level == Level::None => {}
-            (_, _) if self.level == Level::None => problems.push(unexpected(seg, "a 271 starts with BHT and then HL levels")),
+            (_, _) if self.level == Level::None => {
+                problems.push(unexpected(seg, "a 271 starts with BHT and then HL levels"))
+            }
             ("NM1", None) => {
                 let name = keep(seg.text(3), problems).to_string();
                 match self.level {
@@ -270,7 +276,9 @@ impl SetParser for Parser {
                 keep(fill(&mut p.first_name, seg, 4), problems);
                 keep(fill(&mut p.member_id, seg, 9), problems);
             }
-            ("TRN", Some(p)) => p.trace_numbers.push(keep(value::required(seg, 2, "trace number"), problems).to_string()),
+            ("TRN", Some(p)) => {
+                p.trace_numbers.push(keep(value::required(seg, 2, "trace number"), problems).to_string())
+            }
             ("DMG", Some(p)) => p.birth_date = keep(value::optional_date(seg, 2), problems),
             ("EB", Some(p)) => {
                 self.in_benefit = true;
@@ -301,10 +309,15 @@ impl SetParser for Parser {
 
     fn end(&mut self, se: &Segment<'_>) -> Eligibility {
         if self.in_related_entity {
-            self.out.problems.push(se.error(0, ErrorKind::Missing { element: "LE".into(), what: "the end of the LS loop".into() }));
+            self.out
+                .problems
+                .push(se.error(0, ErrorKind::Missing { element: "LE".into(), what: "the end of the LS loop".into() }));
         }
         if self.level == Level::None {
-            self.out.problems.push(se.error(0, ErrorKind::Missing { element: "HL".into(), what: "the hierarchical levels of the response".into() }));
+            self.out.problems.push(se.error(
+                0,
+                ErrorKind::Missing { element: "HL".into(), what: "the hierarchical levels of the response".into() },
+            ));
         }
         std::mem::take(&mut self.out)
     }

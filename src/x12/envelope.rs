@@ -69,7 +69,13 @@ impl Envelope {
             "ISA" => {
                 if let Some(open) = self.interchange.take() {
                     self.unclosed(seg, problems);
-                    problems.push(envelope(seg.position(0), format!("a new ISA starts before IEA closed the interchange that began at segment {}", open.at.segment)));
+                    problems.push(envelope(
+                        seg.position(0),
+                        format!(
+                            "a new ISA starts before IEA closed the interchange that began at segment {}",
+                            open.at.segment
+                        ),
+                    ));
                 }
                 self.interchange = Some(Open { control: text(13), at: seg.position(0), count: 0 });
                 Role::InterchangeStart
@@ -77,10 +83,15 @@ impl Envelope {
             "GS" => {
                 match self.interchange.as_mut() {
                     Some(i) => i.count += 1,
-                    None => problems.push(envelope(seg.position(0), "GS appears outside an interchange (no ISA before it)")),
+                    None => {
+                        problems.push(envelope(seg.position(0), "GS appears outside an interchange (no ISA before it)"))
+                    }
                 }
                 if self.group.is_some() {
-                    problems.push(envelope(seg.position(0), "a new GS starts before GE closed the previous functional group"));
+                    problems.push(envelope(
+                        seg.position(0),
+                        "a new GS starts before GE closed the previous functional group",
+                    ));
                 }
                 self.set = None;
                 self.group = Some(Open { control: text(6), at: seg.position(0), count: 0 });
@@ -90,10 +101,14 @@ impl Envelope {
             "ST" => {
                 match self.group.as_mut() {
                     Some(g) => g.count += 1,
-                    None => problems.push(envelope(seg.position(0), "ST appears outside a functional group (no GS before it)")),
+                    None => problems
+                        .push(envelope(seg.position(0), "ST appears outside a functional group (no GS before it)")),
                 }
                 if self.set.is_some() {
-                    problems.push(envelope(seg.position(0), "a new ST starts before SE closed the previous transaction set"));
+                    problems.push(envelope(
+                        seg.position(0),
+                        "a new ST starts before SE closed the previous transaction set",
+                    ));
                 }
                 self.set = Some(Open { control: text(2), at: seg.position(0), count: 1 });
                 self.set_id = text(1);
@@ -110,13 +125,19 @@ impl Envelope {
                     Role::SetEnd
                 }
                 None => {
-                    problems.push(envelope(seg.position(0), "SE appears without an open transaction set (no ST before it)"));
+                    problems.push(envelope(
+                        seg.position(0),
+                        "SE appears without an open transaction set (no ST before it)",
+                    ));
                     Role::Other
                 }
             },
             "GE" => {
                 if self.set.is_some() {
-                    problems.push(envelope(seg.position(0), "GE closes the functional group while a transaction set is still open (SE is missing)"));
+                    problems.push(envelope(
+                        seg.position(0),
+                        "GE closes the functional group while a transaction set is still open (SE is missing)",
+                    ));
                     self.set = None;
                 }
                 match self.group.take() {
@@ -124,13 +145,19 @@ impl Envelope {
                         check_count(seg, 1, group.count, "transaction sets in the group", problems);
                         check_control(seg, 2, &group, "GS06", problems);
                     }
-                    None => problems.push(envelope(seg.position(0), "GE appears without an open functional group (no GS before it)")),
+                    None => problems.push(envelope(
+                        seg.position(0),
+                        "GE appears without an open functional group (no GS before it)",
+                    )),
                 }
                 Role::GroupEnd
             }
             "IEA" => {
                 if self.group.is_some() {
-                    problems.push(envelope(seg.position(0), "IEA closes the interchange while a functional group is still open (GE is missing)"));
+                    problems.push(envelope(
+                        seg.position(0),
+                        "IEA closes the interchange while a functional group is still open (GE is missing)",
+                    ));
                     self.group = None;
                     self.set = None;
                 }
@@ -150,7 +177,10 @@ impl Envelope {
                 }
                 None => {
                     if !(id == "TA1" && self.interchange.is_some() && self.group.is_none()) {
-                        problems.push(envelope(seg.position(0), format!("{id} appears outside a transaction set (between SE and ST, or before ST)")));
+                        problems.push(envelope(
+                            seg.position(0),
+                            format!("{id} appears outside a transaction set (between SE and ST, or before ST)"),
+                        ));
                     }
                     Role::Other
                 }
@@ -199,7 +229,10 @@ fn envelope(at: Position, detail: impl Into<String>) -> X12Error {
 fn check_count(seg: &Segment<'_>, n: usize, counted: u64, what: &str, problems: &mut Vec<X12Error>) {
     let written = seg.text(n).unwrap_or_default();
     if written.parse::<u64>().ok() != Some(counted) {
-        problems.push(envelope(seg.position(n), format!("{} says {written:?} but there are {counted} {what}", seg.name(n))));
+        problems.push(envelope(
+            seg.position(n),
+            format!("{} says {written:?} but there are {counted} {what}", seg.name(n)),
+        ));
     }
 }
 
@@ -208,7 +241,12 @@ fn check_control(seg: &Segment<'_>, n: usize, open: &Open, opener: &str, problem
     if written != open.control {
         problems.push(envelope(
             seg.position(n),
-            format!("{} control number '{written}' does not match {opener} '{}' at segment {}", seg.name(n), open.control, open.at.segment),
+            format!(
+                "{} control number '{written}' does not match {opener} '{}' at segment {}",
+                seg.name(n),
+                open.control,
+                open.at.segment
+            ),
         ));
     }
 }
@@ -281,7 +319,8 @@ impl<R: Read> Reader<R> {
 mod tests {
     use super::*;
 
-    const ISA: &str = "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*^*00501*000000001*0*P*:~";
+    const ISA: &str =
+        "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*^*00501*000000001*0*P*:~";
 
     fn problems(body: &str) -> Vec<String> {
         let text = format!("{ISA}{body}");
@@ -292,18 +331,39 @@ mod tests {
 
     #[test]
     fn a_sound_envelope_has_no_problems() {
-        assert!(problems("GS*HP*A*B*20240101*1200*7*X*005010X221A1~ST*835*0001~BPR*I~SE*3*0001~GE*1*7~IEA*1*000000001~").is_empty());
+        assert!(problems(
+            "GS*HP*A*B*20240101*1200*7*X*005010X221A1~ST*835*0001~BPR*I~SE*3*0001~GE*1*7~IEA*1*000000001~"
+        )
+        .is_empty());
     }
 
     #[test]
     fn reports_each_envelope_problem_where_it_is() {
         let cases = [
-            ("GS*HP*A*B*1*1*7*X*V~ST*835*1~SE*3*1~GE*1*7~IEA*1*000000001~", "segment 4, element 1 (byte 138): SE01 says \"3\" but there are 2 segments from ST to SE"),
-            ("GS*HP*A*B*1*1*7*X*V~ST*835*1~SE*2*2~GE*1*7~IEA*1*000000001~", "SE02 control number '2' does not match ST02 '1' at segment 3"),
-            ("GS*HP*A*B*1*1*7*X*V~ST*835*1~SE*2*1~GE*2*8~IEA*1*000000001~", "GE01 says \"2\" but there are 1 transaction sets"),
-            ("GS*HP*A*B*1*1*7*X*V~ST*835*1~SE*2*1~GE*1*8~IEA*1*000000001~", "GE02 control number '8' does not match GS06 '7'"),
-            ("GS*HP*A*B*1*1*7*X*V~ST*835*1~SE*2*1~GE*1*7~IEA*3*000000002~", "IEA01 says \"3\" but there are 1 functional groups"),
-            ("GS*HP*A*B*1*1*7*X*V~ST*835*1~SE*2*1~GE*1*7~IEA*1*000000002~", "IEA02 control number '000000002' does not match ISA13"),
+            (
+                "GS*HP*A*B*1*1*7*X*V~ST*835*1~SE*3*1~GE*1*7~IEA*1*000000001~",
+                "segment 4, element 1 (byte 138): SE01 says \"3\" but there are 2 segments from ST to SE",
+            ),
+            (
+                "GS*HP*A*B*1*1*7*X*V~ST*835*1~SE*2*2~GE*1*7~IEA*1*000000001~",
+                "SE02 control number '2' does not match ST02 '1' at segment 3",
+            ),
+            (
+                "GS*HP*A*B*1*1*7*X*V~ST*835*1~SE*2*1~GE*2*8~IEA*1*000000001~",
+                "GE01 says \"2\" but there are 1 transaction sets",
+            ),
+            (
+                "GS*HP*A*B*1*1*7*X*V~ST*835*1~SE*2*1~GE*1*8~IEA*1*000000001~",
+                "GE02 control number '8' does not match GS06 '7'",
+            ),
+            (
+                "GS*HP*A*B*1*1*7*X*V~ST*835*1~SE*2*1~GE*1*7~IEA*3*000000002~",
+                "IEA01 says \"3\" but there are 1 functional groups",
+            ),
+            (
+                "GS*HP*A*B*1*1*7*X*V~ST*835*1~SE*2*1~GE*1*7~IEA*1*000000002~",
+                "IEA02 control number '000000002' does not match ISA13",
+            ),
             ("GS*HP*A*B*1*1*7*X*V~ST*835*1~BPR*I~", "the file ends inside a transaction set"),
             ("GS*HP*A*B*1*1*7*X*V~BPR*I~", "BPR appears outside a transaction set"),
             ("ST*835*1~SE*2*1~IEA*0*000000001~", "ST appears outside a functional group"),

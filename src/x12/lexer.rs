@@ -102,7 +102,8 @@ impl<R: Read> Lexer<R> {
         }
         // Between segments: skip line breaks and indentation.
         loop {
-            let skip = self.buf[self.start..self.end].iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')).count();
+            let skip =
+                self.buf[self.start..self.end].iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')).count();
             self.start += skip;
             if self.start < self.end {
                 break;
@@ -175,7 +176,8 @@ impl<R: Read> Lexer<R> {
             }
             searched = self.end - self.start;
             if !self.fill()? {
-                let trimmed = self.buf[self.start..self.end].iter().rposition(|b| !b.is_ascii_whitespace()).map_or(0, |p| p + 1);
+                let trimmed =
+                    self.buf[self.start..self.end].iter().rposition(|b| !b.is_ascii_whitespace()).map_or(0, |p| p + 1);
                 return Ok((self.start, self.start + trimmed, self.end));
             }
             if self.end - self.start > MAX_SEGMENT {
@@ -239,14 +241,16 @@ fn split(data: &[u8], element: u8, bounds: &mut Vec<(u32, u32)>) {
 mod tests {
     use super::*;
 
-    const ISA: &str = "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*^*00501*000000001*0*P*:~";
+    const ISA: &str =
+        "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*^*00501*000000001*0*P*:~";
 
     /// Every segment of `input` as `id|e1|e2…`, or the first error's message.
     fn lex(input: &[u8]) -> Result<Vec<String>, String> {
         let mut lexer = Lexer::new(input);
         let mut out = Vec::new();
         while let Some(seg) = lexer.next_segment().map_err(|e| e.to_string())? {
-            let parts: Vec<String> = (0..=seg.len()).map(|n| String::from_utf8_lossy(seg.element(n)).into_owned()).collect();
+            let parts: Vec<String> =
+                (0..=seg.len()).map(|n| String::from_utf8_lossy(seg.element(n)).into_owned()).collect();
             out.push(parts.join("|"));
         }
         Ok(out)

@@ -34,5 +34,5 @@ pub use code::Code;
 pub use envelope::{Item, Reader, Role};
 pub use error::{ErrorKind, Position, X12Error};
 pub use segment::Segment;
-pub use transaction::Parsed;
 pub use separators::Separators;
+pub use transaction::Parsed;

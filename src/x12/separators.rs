@@ -48,7 +48,11 @@ impl Separators {
             X12Error::new(Position { element, byte: at.byte + byte as u64, ..at }, ErrorKind::Isa { detail })
         };
         if header.len() < ISA_LEN {
-            return Err(damaged(0, 0, format!("the file ends after {} of the 106 characters of the ISA segment", header.len())));
+            return Err(damaged(
+                0,
+                0,
+                format!("the file ends after {} of the 106 characters of the ISA segment", header.len()),
+            ));
         }
         let element = header[3];
         if !usable(element) {
@@ -67,7 +71,8 @@ impl Separators {
         for (i, width) in ISA_WIDTHS.iter().enumerate() {
             let number = i as u16 + 1;
             let end = start + width;
-            let found = header[start..ISA_LEN - 1].iter().position(|&b| b == element).map_or(ISA_LEN - 1, |p| start + p);
+            let found =
+                header[start..ISA_LEN - 1].iter().position(|&b| b == element).map_or(ISA_LEN - 1, |p| start + p);
             let last = number == 16;
             if (!last && found != end) || (last && found < end) {
                 let value = String::from_utf8_lossy(&header[start..found.min(ISA_LEN - 1)]).into_owned();
@@ -87,7 +92,10 @@ impl Separators {
             return Err(damaged(
                 11,
                 82,
-                format!("the repetition separator (ISA11) '{}' is the same character as another separator", shown(isa11)),
+                format!(
+                    "the repetition separator (ISA11) '{}' is the same character as another separator",
+                    shown(isa11)
+                ),
             ));
         } else {
             Some(isa11)

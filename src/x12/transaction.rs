@@ -53,16 +53,27 @@ impl<P: SetParser> Default for Dispatch<P> {
 impl<P: SetParser> Dispatch<P> {
     /// Passes on one segment; returns a finished set at its SE, or a problem when a set of
     /// another kind (or version) starts.
-    pub fn feed(&mut self, role: Role, seg: &Segment<'_>, set_id: &str, version: &str) -> Result<Option<P::Output>, X12Error> {
+    pub fn feed(
+        &mut self,
+        role: Role,
+        seg: &Segment<'_>,
+        set_id: &str,
+        version: &str,
+    ) -> Result<Option<P::Output>, X12Error> {
         match role {
             Role::SetStart => {
                 self.active = false;
                 if set_id != P::SET_ID {
                     let why = format!("is not a {}; this transaction set was skipped", P::NAME);
-                    return Err(seg.error(1, ErrorKind::Invalid { element: "ST01".into(), value: set_id.to_string(), why }));
+                    return Err(
+                        seg.error(1, ErrorKind::Invalid { element: "ST01".into(), value: set_id.to_string(), why })
+                    );
                 }
                 if let Err(why) = P::accepts(version) {
-                    return Err(seg.error(0, ErrorKind::Invalid { element: "GS08/ST03".into(), value: version.to_string(), why }));
+                    return Err(seg.error(
+                        0,
+                        ErrorKind::Invalid { element: "GS08/ST03".into(), value: version.to_string(), why },
+                    ));
                 }
                 self.active = true;
                 self.parser.begin(seg);

@@ -91,7 +91,15 @@ pub struct Writer<W: Write> {
 impl<W: Write> Writer<W> {
     /// A writer with `separators` (see [`Separators::default`]).
     pub fn new(out: W, separators: Separators) -> Writer<W> {
-        Writer { out, separators, line_breaks: false, buf: Vec::with_capacity(256), interchange: None, group: None, set: None }
+        Writer {
+            out,
+            separators,
+            line_breaks: false,
+            buf: Vec::with_capacity(256),
+            interchange: None,
+            group: None,
+            set: None,
+        }
     }
 
     /// Puts a line break after every segment terminator (easier to read; every reader
@@ -234,9 +242,14 @@ impl<W: Write> Writer<W> {
 
     fn check_value(&self, element: &str, value: &str) -> Result<(), WriteError> {
         let s = self.separators;
-        let found = value.bytes().find(|&b| b == s.element || b == s.component || b == s.segment || Some(b) == s.repetition);
+        let found =
+            value.bytes().find(|&b| b == s.element || b == s.component || b == s.segment || Some(b) == s.repetition);
         match found {
-            Some(b) => Err(WriteError::SeparatorInData { element: element.to_string(), value: value.to_string(), separator: char::from(b) }),
+            Some(b) => Err(WriteError::SeparatorInData {
+                element: element.to_string(),
+                value: value.to_string(),
+                separator: char::from(b),
+            }),
             None => Ok(()),
         }
     }
@@ -365,13 +378,28 @@ mod tests {
     }
 
     fn group() -> GroupHeader {
-        GroupHeader { functional_id: "HC".into(), sender_code: "HMEDESK".into(), receiver_code: "CH".into(), created: at(), control_number: 7, version: "005010X222A1".into() }
+        GroupHeader {
+            functional_id: "HC".into(),
+            sender_code: "HMEDESK".into(),
+            receiver_code: "CH".into(),
+            created: at(),
+            control_number: 7,
+            version: "005010X222A1".into(),
+        }
     }
 
     #[test]
     fn trims_trailing_empties_and_formats_amounts() {
         let mut w = Writer::new(Vec::new(), Separators::default());
-        w.segment("SV1").composite(&["HC", "E0601", "RR", "KX", "", ""]).amount(Money::from_cents(12550)).element("UN").element("1").element("").element("").finish().unwrap();
+        w.segment("SV1")
+            .composite(&["HC", "E0601", "RR", "KX", "", ""])
+            .amount(Money::from_cents(12550))
+            .element("UN")
+            .element("1")
+            .element("")
+            .element("")
+            .finish()
+            .unwrap();
         w.segment("NM1").element("IL").element("").element("").finish().unwrap();
         assert_eq!(String::from_utf8(w.into_inner()).unwrap(), "SV1*HC:E0601:RR:KX*125.5*UN*1~NM1*IL~");
     }
@@ -394,7 +422,10 @@ mod tests {
         let mut w = Writer::new(Vec::new(), Separators::default()).with_line_breaks();
         w.begin_interchange(&interchange(42)).unwrap();
         w.begin_group(&group()).unwrap();
-        let body: Vec<Vec<&str>> = vec![vec!["BHT", "0019", "00", "B1", "20240305", "0907", "CH"], vec!["NM1", "41", "2", "HME DESK SUPPLY", "", "", "", "", "46", "12345"]];
+        let body: Vec<Vec<&str>> = vec![
+            vec!["BHT", "0019", "00", "B1", "20240305", "0907", "CH"],
+            vec!["NM1", "41", "2", "HME DESK SUPPLY", "", "", "", "", "46", "12345"],
+        ];
         for set in ["0001", "0002"] {
             w.begin_set("837", set, "005010X222A1").unwrap();
             for seg in &body {
@@ -417,7 +448,10 @@ mod tests {
         }
         assert!(reader.problems().is_empty(), "{:?}", reader.problems());
         let ids: Vec<&str> = read.iter().map(|s| s[0].as_str()).collect();
-        assert_eq!(ids, ["ISA", "GS", "ST", "BHT", "NM1", "SV1", "EB", "SE", "ST", "BHT", "NM1", "SV1", "EB", "SE", "GE", "IEA"]);
+        assert_eq!(
+            ids,
+            ["ISA", "GS", "ST", "BHT", "NM1", "SV1", "EB", "SE", "ST", "BHT", "NM1", "SV1", "EB", "SE", "GE", "IEA"]
+        );
         assert_eq!(read[3], body[0]);
         assert_eq!(read[4], body[1]);
         assert_eq!(read[5], ["SV1", "HC:E0601:RR", "125"]);

@@ -18,7 +18,12 @@ pub fn check_claim(claim: &mut Claim) {
         let expected = line.charge - line.paid;
         let found = line.total_adjustments();
         if expected != found {
-            claim.problems.push(unbalanced(line.paid_at, "service line charge (SVC02) − paid (SVC03) must equal the line's adjustments (CAS)", expected, found));
+            claim.problems.push(unbalanced(
+                line.paid_at,
+                "service line charge (SVC02) − paid (SVC03) must equal the line's adjustments (CAS)",
+                expected,
+                found,
+            ));
         }
     }
     if !claim.lines.is_empty() {
@@ -36,7 +41,12 @@ pub fn check_claim(claim: &mut Claim) {
     let expected = claim.charge - claim.paid;
     let found = claim.total_adjustments();
     if expected != found {
-        claim.problems.push(unbalanced(claim.paid_at, "claim charge (CLP03) − paid (CLP04) must equal all claim and line adjustments (CAS)", expected, found));
+        claim.problems.push(unbalanced(
+            claim.paid_at,
+            "claim charge (CLP03) − paid (CLP04) must equal all claim and line adjustments (CAS)",
+            expected,
+            found,
+        ));
     }
 }
 

@@ -6,7 +6,10 @@
 //! claim once it is under way.
 
 use super::balance;
-use super::{Adjustment, AdjustmentGroup, Claim, ClaimStatus, Party, Payment, Procedure, ProviderAdjustment, ServiceLine, Settlement};
+use super::{
+    Adjustment, AdjustmentGroup, Claim, ClaimStatus, Party, Payment, Procedure, ProviderAdjustment, ServiceLine,
+    Settlement,
+};
 use crate::money::Money;
 use crate::x12::code::Code;
 use crate::x12::error::{ErrorKind, X12Error};
@@ -139,7 +142,9 @@ impl Remit835 {
             (Phase::Claims, _) if self.claim_open => self.claim_segment(seg),
             (phase, _) => {
                 let why = match phase {
-                    Phase::Header => "the payment header (before the first claim) holds only BPR, TRN, CUR, REF, DTM and N1 loops",
+                    Phase::Header => {
+                        "the payment header (before the first claim) holds only BPR, TRN, CUR, REF, DTM and N1 loops"
+                    }
                     Phase::Claims => "only LX, TS3, TS2 and CLP may come between claims",
                     Phase::Trailer => "only PLB segments may follow the provider adjustments",
                 };
@@ -171,7 +176,10 @@ impl Remit835 {
             (self.seen.payee, "N1*PE (the payee)"),
         ] {
             if !seen {
-                self.payment.problems.push(seg.error(0, ErrorKind::Missing { element: what.to_string(), what: "required before the first claim".into() }));
+                self.payment.problems.push(seg.error(
+                    0,
+                    ErrorKind::Missing { element: what.to_string(), what: "required before the first claim".into() },
+                ));
             }
         }
         true
@@ -183,7 +191,9 @@ impl Remit835 {
         let problems = &mut p.problems;
         keep(fill(&mut p.handling, seg, 1), problems);
         if p.handling.is_empty() {
-            problems.push(seg.error(1, ErrorKind::Missing { element: "BPR01".into(), what: "transaction handling code".into() }));
+            problems.push(
+                seg.error(1, ErrorKind::Missing { element: "BPR01".into(), what: "transaction handling code".into() }),
+            );
         }
         p.total = keep(value::amount(seg, 2, "total payment"), problems);
         p.total_at = seg.position(2);
@@ -299,7 +309,9 @@ impl Remit835 {
             }
             let reason = keep(seg.component(n, 1), problems);
             if reason.is_empty() {
-                problems.push(seg.error(n, ErrorKind::Missing { element: seg.name(n), what: "adjustment reason code".into() }));
+                problems.push(
+                    seg.error(n, ErrorKind::Missing { element: seg.name(n), what: "adjustment reason code".into() }),
+                );
             }
             let reference = keep(seg.component(n, 2), problems).to_string();
             let amount = keep(value::amount(seg, n + 1, "provider adjustment amount"), problems);
@@ -338,7 +350,12 @@ impl Remit835 {
 }
 
 /// Reads the codes in elements `range` (empty ones skipped) into `out`.
-fn read_codes(seg: &Segment<'_>, range: std::ops::RangeInclusive<usize>, out: &mut Vec<Code>, problems: &mut Vec<X12Error>) {
+fn read_codes(
+    seg: &Segment<'_>,
+    range: std::ops::RangeInclusive<usize>,
+    out: &mut Vec<Code>,
+    problems: &mut Vec<X12Error>,
+) {
     for n in range {
         match value::optional_code(seg, n) {
             Ok(Some(code)) => out.push(code),
@@ -366,7 +383,9 @@ fn read_cas(seg: &Segment<'_>, out: &mut Vec<Adjustment>, problems: &mut Vec<X12
         let reason = match value::optional_code(seg, n) {
             Ok(Some(code)) => code,
             Ok(None) => {
-                problems.push(seg.error(n, ErrorKind::Missing { element: seg.name(n), what: "adjustment reason code".into() }));
+                problems.push(
+                    seg.error(n, ErrorKind::Missing { element: seg.name(n), what: "adjustment reason code".into() }),
+                );
                 Code::default()
             }
             Err(e) => {
@@ -379,7 +398,8 @@ fn read_cas(seg: &Segment<'_>, out: &mut Vec<Adjustment>, problems: &mut Vec<X12
         out.push(Adjustment { group, reason, amount, quantity });
     }
     if !any {
-        problems.push(seg.error(2, ErrorKind::Missing { element: "CAS02".into(), what: "adjustment reason code".into() }));
+        problems
+            .push(seg.error(2, ErrorKind::Missing { element: "CAS02".into(), what: "adjustment reason code".into() }));
     }
 }
 
@@ -447,7 +467,8 @@ fn line_segment(seg: &Segment<'_>, line: &mut ServiceLine, problems: &mut Vec<X1
 impl Claim {
     /// Σ of every adjustment on the claim and its lines.
     pub fn total_adjustments(&self) -> Money {
-        self.adjustments.iter().map(|a| a.amount).sum::<Money>() + self.lines.iter().map(ServiceLine::total_adjustments).sum::<Money>()
+        self.adjustments.iter().map(|a| a.amount).sum::<Money>()
+            + self.lines.iter().map(ServiceLine::total_adjustments).sum::<Money>()
     }
 }
 

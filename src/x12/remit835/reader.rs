@@ -43,7 +43,12 @@ pub struct RemitReader<R> {
 impl<R: Read> RemitReader<R> {
     /// A reader over `source` (a file, a byte slice, a network stream).
     pub fn new(source: R) -> RemitReader<R> {
-        RemitReader { reader: Reader::new(source), state: Remit835::default(), in_835: false, pending: Ready::default() }
+        RemitReader {
+            reader: Reader::new(source),
+            state: Remit835::default(),
+            in_835: false,
+            pending: Ready::default(),
+        }
     }
 
     /// The next payment, claim or settlement; `None` at the end of the file. An error means
@@ -102,7 +107,11 @@ impl<R: Read> RemitReader<R> {
         let mut out = Remittance::default();
         while let Some(event) = self.next_event()? {
             match event {
-                RemitEvent::Payment(p) => out.transactions.push(Transaction { payment: p.clone(), claims: Vec::new(), settlement: Settlement::default() }),
+                RemitEvent::Payment(p) => out.transactions.push(Transaction {
+                    payment: p.clone(),
+                    claims: Vec::new(),
+                    settlement: Settlement::default(),
+                }),
                 RemitEvent::Claim(c) => {
                     if let Some(t) = out.transactions.last_mut() {
                         t.claims.push(c.clone());
