@@ -108,7 +108,7 @@ fn remittance(megabytes: usize) -> Vec<u8> {
     );
     out.push_str("GS*HP*DMEMACJA*HMEDESK*20241105*0930*4711*X*005010X221A1~\n");
     let header = [
-        "ST*835*0001*005010X221A1".to_string(),
+        "ST*835*0001".to_string(),
         format!(
             "BPR*I*{}*C*ACH*CCP*01*011000015*DA*123456789*1999999999**01*021000021*DA*987654321*20241108",
             paid.x12()

@@ -36,7 +36,7 @@ fn an_invalid_file_exits_1_with_positioned_problems() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("problem: segment 48, element 1 (byte 1397): SE01 says \"45\" but there are 46 segments"),
+        stdout.contains("problem: segment 48, element 1 (byte 1384): SE01 says \"45\" but there are 46 segments"),
         "{stdout}"
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("has 1 problem(s)"));

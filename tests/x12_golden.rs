@@ -106,9 +106,9 @@ fn an_unbalanced_remittance_names_the_rule_and_place() {
     assert_eq!(
         problems,
         [
-            "segment 4, element 2 (byte 197): total payment (BPR02) must equal the claims paid (Σ CLP04) minus the provider adjustments (Σ PLB): expected 102.37, found 100.00",
-            "segment 14, element 4 (byte 531): claim charge (CLP03) − paid (CLP04) must equal all claim and line adjustments (CAS): expected 53.60, found 53.10",
-            "segment 17, element 3 (byte 640): service line charge (SVC02) − paid (SVC03) must equal the line's adjustments (CAS): expected 53.60, found 53.10",
+            "segment 4, element 2 (byte 184): total payment (BPR02) must equal the claims paid (Σ CLP04) minus the provider adjustments (Σ PLB): expected 102.37, found 100.00",
+            "segment 14, element 4 (byte 518): claim charge (CLP03) − paid (CLP04) must equal all claim and line adjustments (CAS): expected 53.60, found 53.10",
+            "segment 17, element 3 (byte 627): service line charge (SVC02) − paid (SVC03) must equal the line's adjustments (CAS): expected 53.60, found 53.10",
         ]
     );
 }
