@@ -64,12 +64,13 @@ fn claim(i: u64, out: &mut String) -> (Money, u64) {
                 seg(out, "DTM*472*20241010");
                 if *pr == "0" {
                     seg(out, &format!("CAS*CO*119*{co}"));
+                    seg(out, &format!("REF*6R*{pcn}-{}", n + 1));
                     seg(out, "LQ*HE*N362");
                 } else {
                     seg(out, &format!("CAS*CO*45*{co}"));
                     seg(out, &format!("CAS*PR*2*{pr}"));
+                    seg(out, &format!("REF*6R*{pcn}-{}", n + 1));
                 }
-                seg(out, &format!("REF*6R*{pcn}-{}", n + 1));
             }
             9520
         }
@@ -116,6 +117,9 @@ fn remittance(megabytes: usize) -> Vec<u8> {
         "TRN*1*EFT20241108001*1999999999".into(),
         "DTM*405*20241105".into(),
         "N1*PR*NORIDIAN JURISDICTION A DME".into(),
+        "N3*PO BOX 6780".into(),
+        "N4*FARGO*ND*581086780".into(),
+        "PER*BL*EDI SUPPORT*TE*8667025006".into(),
         "N1*PE*HOMEWELL MEDICAL SUPPLY*XX*1234567893".into(),
     ];
     for s in &header {
