@@ -161,7 +161,7 @@ fn schedule_from_row(r: &Row<'_>) -> rusqlite::Result<MaintenanceSchedule> {
 pub fn get_schedule(conn: &Connection, id: i64) -> Result<MaintenanceSchedule, AssetError> {
     conn.query_row(&format!("{SCHEDULE} WHERE s.id = ?1"), [id], schedule_from_row)
         .optional()?
-        .ok_or(AssetError::NotFound { what: "maintenance schedule", id })
+        .ok_or(AssetError::NotFound("maintenance schedule", id))
 }
 
 /// Every schedule, by item.

@@ -30,8 +30,8 @@ use crate::validation::Problems;
 pub enum AssetError {
     #[error("{0}")]
     Invalid(#[from] Problems),
-    #[error("there is no {what} with id {id}")]
-    NotFound { what: &'static str, id: i64 },
+    #[error("there is no {0} with id {1}")]
+    NotFound(&'static str, i64),
     #[error("{serial} is {from}; it cannot become {to} (from {from} it can become: {allowed})")]
     IllegalTransition { serial: String, from: AssetStatus, to: AssetStatus, allowed: String },
     #[error(transparent)]

@@ -97,7 +97,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Asset> {
 pub fn get(conn: &Connection, id: i64) -> Result<Asset, AssetError> {
     conn.query_row(&format!("{SELECT} WHERE a.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or(AssetError::NotFound { what: "asset", id })
+        .ok_or(AssetError::NotFound("asset", id))
 }
 
 /// Units whose serial is exactly `serial` (any item; usually one).

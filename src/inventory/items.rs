@@ -174,7 +174,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Item> {
 pub fn get(conn: &Connection, id: i64) -> Result<Item, InventoryError> {
     conn.query_row(&format!("{SELECT} WHERE i.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or(InventoryError::NotFound { what: "item", id })
+        .ok_or(InventoryError::NotFound("item", id))
 }
 
 /// The item whose SKU or barcode is exactly `code` (what a scanner types), if any.

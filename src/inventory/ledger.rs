@@ -433,7 +433,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Movement> {
 pub fn get(conn: &Connection, id: i64) -> Result<Movement, InventoryError> {
     conn.query_row(&format!("{SELECT} WHERE m.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or(InventoryError::NotFound { what: "stock movement", id })
+        .ok_or(InventoryError::NotFound("stock movement", id))
 }
 
 /// The most recent `limit` movements, optionally of one item and/or touching one location.

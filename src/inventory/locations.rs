@@ -61,7 +61,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Location> {
 pub fn get(conn: &Connection, id: i64) -> Result<Location, InventoryError> {
     conn.query_row("SELECT id, name, kind FROM locations WHERE id = ?1", [id], from_row)
         .optional()?
-        .ok_or(InventoryError::NotFound { what: "location", id })
+        .ok_or(InventoryError::NotFound("location", id))
 }
 
 /// Locations whose name contains `search` (all when empty), warehouses first.

@@ -20,7 +20,7 @@ pub use items::{Item, ItemInput};
 pub use ledger::{Movement, MovementInput, MovementKind};
 pub use locations::{Location, LocationInput, LocationKind};
 pub use lots::Lot;
-pub use reorder::{ReorderLevel, ReorderLevelInput, ReorderSuggestion};
+pub use reorder::{ReorderLevel, ReorderLevelInput};
 
 use crate::db::DbError;
 use crate::validation::Problems;
@@ -30,8 +30,8 @@ use crate::validation::Problems;
 pub enum InventoryError {
     #[error("{0}")]
     Invalid(#[from] Problems),
-    #[error("there is no {what} with id {id}")]
-    NotFound { what: &'static str, id: i64 },
+    #[error("there is no {0} with id {1}")]
+    NotFound(&'static str, i64),
     #[error(transparent)]
     Db(#[from] DbError),
 }

@@ -55,9 +55,6 @@ impl ReorderLevel {
     }
 }
 
-/// A location below its minimum: what the dashboard shows.
-pub type ReorderSuggestion = ReorderLevel;
-
 /// Sets (or replaces) the level of an item at a location, and drafts a reorder at once when
 /// the location is already below the new minimum.
 pub fn set(db: &mut Db, actor: &Actor, input: &ReorderLevelInput) -> Result<ReorderLevel, InventoryError> {
@@ -91,7 +88,7 @@ pub fn store(c: &Change<'_>, input: &ReorderLevelInput) -> Result<ReorderLevel, 
     )?;
     c.audit("update", "reorder_level", Some(item_id), &format!("min {min} max {max} at location {location_id}"))?;
     review(c, item_id, location_id)?;
-    level(c.conn(), item_id, location_id)?.ok_or(InventoryError::NotFound { what: "reorder level", id: item_id })
+    level(c.conn(), item_id, location_id)?.ok_or(InventoryError::NotFound("reorder level", item_id))
 }
 
 /// Drafts or tops up a purchase order line when `item_id` is below its minimum at
@@ -151,6 +148,6 @@ pub fn list(conn: &Connection) -> Result<Vec<ReorderLevel>, DbError> {
 }
 
 /// Locations below their minimum for an item.
-pub fn below_min(conn: &Connection) -> Result<Vec<ReorderSuggestion>, DbError> {
+pub fn below_min(conn: &Connection) -> Result<Vec<ReorderLevel>, DbError> {
     Ok(list(conn)?.into_iter().filter(ReorderLevel::below_min).collect())
 }

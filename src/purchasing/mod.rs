@@ -24,8 +24,8 @@ use crate::validation::Problems;
 pub enum PurchasingError {
     #[error("{0}")]
     Invalid(#[from] Problems),
-    #[error("there is no {what} with id {id}")]
-    NotFound { what: &'static str, id: i64 },
+    #[error("there is no {0} with id {1}")]
+    NotFound(&'static str, i64),
     #[error("purchase order {id} is {status}; {action}")]
     WrongStatus { id: i64, status: PoStatus, action: &'static str },
     #[error(transparent)]

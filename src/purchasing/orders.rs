@@ -148,7 +148,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<PurchaseOrder, PurchasingError>
     let po = conn
         .query_row(&format!("{SELECT} WHERE o.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or(PurchasingError::NotFound { what: "purchase order", id })?;
+        .ok_or(PurchasingError::NotFound("purchase order", id))?;
     with_lines(conn, po)
 }
 
@@ -223,7 +223,7 @@ pub fn create_line(c: &Change<'_>, po_id: i64, input: &PoLineInput) -> Result<Pu
     if let Some(existing) = po.lines.iter().find(|l| l.item_id == item_id) {
         p.add("item_id", format!("{} is already on this order (line {})", existing.sku, existing.id));
     }
-    let item = p.finish(item)?.ok_or(PurchasingError::NotFound { what: "item", id: item_id })?;
+    let item = p.finish(item)?.ok_or(PurchasingError::NotFound("item", item_id))?;
     c.conn().execute(
         "INSERT INTO purchase_order_lines (purchase_order_id, item_id, quantity, unit_cost_cents) VALUES (?1, ?2, ?3, ?4)",
         params![po_id, item_id, quantity, unit_cost.unwrap_or(item.cost)],

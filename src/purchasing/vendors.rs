@@ -62,7 +62,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Vendor> {
 pub fn get(conn: &Connection, id: i64) -> Result<Vendor, PurchasingError> {
     conn.query_row("SELECT id, name, account_number, phone, email FROM vendors WHERE id = ?1", [id], from_row)
         .optional()?
-        .ok_or(PurchasingError::NotFound { what: "vendor", id })
+        .ok_or(PurchasingError::NotFound("vendor", id))
 }
 
 /// Vendors whose name contains `search` (all when empty), by name.
