@@ -191,6 +191,7 @@ fn an_illegal_status_change_exits_1_and_says_what_is_allowed() {
     let shown = db.cli_json(&["assets", "show", &asset, "--json"]);
     assert_eq!(shown["history"].as_array().unwrap().len(), 3);
     assert_eq!(shown["history"][2]["actor"], "tester");
+    assert_eq!(shown["next"], serde_json::json!(["sold", "returned", "lost"]));
     assert_eq!(db.cli(&["assets", "list", "--status", "gone"]).status.code(), Some(1));
     assert_eq!(db.cli(&["assets", "status"]).status.code(), Some(2));
 }

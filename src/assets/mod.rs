@@ -8,12 +8,14 @@
 //! movement through [`crate::inventory::ledger`], so the stock of a serialized item always
 //! equals the units on its shelves.
 
+pub mod detail;
 pub mod lifecycle;
 pub mod maintenance;
 pub mod reports;
 pub mod status;
 pub mod store;
 
+pub use detail::{detail, AssetDetail};
 pub use lifecycle::{AssetEvent, TransitionInput};
 pub use maintenance::{
     MaintenanceDue, MaintenanceSchedule, MaintenanceScheduleInput, ServiceRecord, ServiceRecordInput,

@@ -3,12 +3,11 @@
 
 use super::output::{self, cell};
 use super::{Context, Failure};
-use crate::assets::maintenance::{self, MaintenanceDue, MaintenanceScheduleInput, ServiceRecord, ServiceRecordInput};
+use crate::assets::maintenance::{self, MaintenanceDue, MaintenanceScheduleInput, ServiceRecordInput};
 use crate::assets::store::{self, AssetFilter};
-use crate::assets::{lifecycle, reports, Asset, AssetEvent, AssetInput, AssetStatus, TransitionInput};
+use crate::assets::{self, lifecycle, reports, Asset, AssetEvent, AssetInput, AssetStatus, TransitionInput};
 use crate::validation::{today, Problems};
 use clap::Subcommand;
-use serde::Serialize;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -77,15 +76,6 @@ pub enum ScheduleCommand {
     Add(MaintenanceScheduleInput),
 }
 
-/// A unit with everything that happened to it, as `show` prints it.
-#[derive(Debug, Serialize)]
-struct AssetDetail {
-    #[serde(flatten)]
-    asset: Asset,
-    history: Vec<AssetEvent>,
-    service: Vec<ServiceRecord>,
-}
-
 fn asset_rows(list: &[Asset]) -> Vec<Vec<String>> {
     let mut rows =
         vec![["ID", "SERIAL", "ITEM", "HCPCS", "STATUS", "LOCATION", "PATIENT", "HOURS"].map(String::from).to_vec()];
@@ -152,11 +142,7 @@ pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
             output::print(ctx, &list, |l| asset_rows(l))
         }
         Command::Show { id } => {
-            let detail = AssetDetail {
-                asset: store::get(ctx.db.conn(), id)?,
-                history: lifecycle::history(ctx.db.conn(), id)?,
-                service: maintenance::service_history(ctx.db.conn(), id)?,
-            };
+            let detail = assets::detail(ctx.db.conn(), id)?;
             output::print(ctx, &detail, |d| {
                 let mut rows = asset_rows(std::slice::from_ref(&d.asset));
                 rows.push(Vec::new());
