@@ -497,3 +497,37 @@ fn valuation_uses_the_moving_average_of_receipts() {
         [("Main", 6), ("Van 1", 4)]
     );
 }
+
+#[test]
+fn reorder_levels_and_item_tracking_are_checked() {
+    let mut shop = shop();
+    let e = reorder::set(
+        &mut shop.db,
+        &actor(),
+        &ReorderLevelInput { item_id: s(99), location_id: s(shop.warehouse), min: s(10), max: s(5) },
+    )
+    .unwrap_err();
+    assert_eq!(e.to_string(), "max: must be at least the minimum (10); item_id: there is no item with id 99");
+
+    // Once an item has stock history, how it is tracked can no longer change.
+    let receive = MovementInput {
+        kind: s("receive"),
+        item_id: s(shop.masks),
+        quantity: s(2),
+        location_id: s(shop.warehouse),
+        ..Default::default()
+    };
+    ledger::move_stock(&mut shop.db, &actor(), &receive).unwrap();
+    let mut form = items::get(shop.db.conn(), shop.masks).unwrap().to_input();
+    form.lot_tracked = s("yes");
+    let e = items::update(&mut shop.db, &actor(), shop.masks, &form).unwrap_err();
+    assert!(e.to_string().starts_with("serialized: this item has stock history"), "{e}");
+    form.lot_tracked = s("no");
+    form.cost = s("63.10");
+    assert_eq!(items::update(&mut shop.db, &actor(), shop.masks, &form).unwrap().cost.to_string(), "63.10");
+    let e = items::add(&mut shop.db, &actor(), &ItemInput { sku: s("mask"), ..form }).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "sku: mask is already used by item MASK (MASK); barcode: 0MASK is already used by item MASK (MASK)"
+    );
+}
