@@ -24,6 +24,7 @@ pub mod purchasing;
 pub mod rentals;
 pub mod supplier;
 pub mod validation;
+pub mod x12;
 
 pub use db::{Actor, Db, DbError};
 pub use money::Money;

@@ -74,6 +74,67 @@ impl Money {
     }
 }
 
+impl Money {
+    /// Parses an X12 decimal amount (TR3 "R" type): an optional leading `-`, digits, an
+    /// optional `.` with decimals, nothing else — no `$`, commas, plus sign or exponent.
+    /// Zeros past the cents are accepted (`7.500`); any other third decimal is refused as
+    /// [`MoneyError::TooPrecise`], never rounded. Reads without allocating, because an 835
+    /// holds millions of amounts.
+    pub fn from_x12(text: &str) -> Result<Money, MoneyError> {
+        Money::from_x12_bytes(text.as_bytes())
+    }
+
+    /// [`Money::from_x12`] straight from the bytes of an X12 element.
+    pub fn from_x12_bytes(bytes: &[u8]) -> Result<Money, MoneyError> {
+        let text = || String::from_utf8_lossy(bytes).into_owned();
+        let (negative, digits) = match bytes.first() {
+            Some(b'-') => (true, &bytes[1..]),
+            _ => (false, bytes),
+        };
+        let mut cents: i64 = 0;
+        let mut decimals: Option<u32> = None;
+        let mut any_digit = false;
+        for &b in digits {
+            match (b, decimals) {
+                (b'.', None) => decimals = Some(0),
+                (b'0'..=b'9', _) => {
+                    any_digit = true;
+                    let d = i64::from(b - b'0');
+                    match decimals {
+                        Some(n) if n >= 2 => {
+                            if d != 0 {
+                                return Err(MoneyError::TooPrecise(text()));
+                            }
+                        }
+                        _ => {
+                            cents = cents
+                                .checked_mul(10)
+                                .and_then(|c| c.checked_add(d))
+                                .ok_or_else(|| MoneyError::TooLarge(text()))?;
+                            decimals = decimals.map(|n| n + 1);
+                        }
+                    }
+                }
+                _ => return Err(MoneyError::NotANumber(text())),
+            }
+        }
+        if !any_digit {
+            return Err(MoneyError::NotANumber(text()));
+        }
+        for _ in decimals.unwrap_or(0).min(2)..2 {
+            cents = cents.checked_mul(10).ok_or_else(|| MoneyError::TooLarge(text()))?;
+        }
+        if cents > MAX_CENTS {
+            return Err(MoneyError::TooLarge(text()));
+        }
+        Ok(Money::from_cents(if negative { -cents } else { cents }))
+    }
+}
+
+/// The largest amount in cents [`Money::from_x12`] accepts: X12 amounts are at most 18
+/// characters, and this keeps any sum of a file's amounts far from overflowing.
+const MAX_CENTS: i64 = 999_999_999_999_999;
+
 impl FromStr for Money {
     type Err = MoneyError;
 
@@ -233,6 +294,27 @@ mod tests {
         assert_eq!(m("125.00").x12(), "125");
         assert_eq!(m("0").x12(), "0");
         assert_eq!(m("-3.05").x12(), "-3.05");
+    }
+
+    #[test]
+    fn x12_amounts_are_strict() {
+        for (input, cents) in [
+            ("125", 12500),
+            ("125.5", 12550),
+            ("-3.05", -305),
+            (".5", 50),
+            ("7.500", 750),
+            ("0", 0),
+            ("-0", 0),
+            ("12.", 1200),
+        ] {
+            assert_eq!(Money::from_x12(input), Ok(Money::from_cents(cents)), "{input}");
+        }
+        for input in ["", "-", ".", "$5", "1,000", "+5", "1e3", "1.2.3", " 5", "--5"] {
+            assert!(matches!(Money::from_x12(input), Err(MoneyError::NotANumber(_))), "{input}");
+        }
+        assert!(matches!(Money::from_x12("1.005"), Err(MoneyError::TooPrecise(_))));
+        assert!(matches!(Money::from_x12("99999999999999999999"), Err(MoneyError::TooLarge(_))));
     }
 
     #[test]

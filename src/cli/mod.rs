@@ -12,6 +12,7 @@ mod output;
 mod po;
 mod records;
 mod rentals;
+mod x12;
 
 use crate::db::{self, Actor, Db};
 use crate::import::ImportKind;
@@ -36,7 +37,18 @@ pub struct Cli {
     #[arg(long, global = true)]
     json: bool,
     #[command(subcommand)]
-    command: Command,
+    command: Top,
+}
+
+/// Commands that work on files alone, then every command that uses the database.
+#[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant, reason = "parsed once per process; boxing buys nothing")]
+enum Top {
+    /// X12 files (835, 999, 277CA, 271) on their own, without the database
+    #[command(subcommand)]
+    X12(x12::Command),
+    #[command(flatten)]
+    Db(Command),
 }
 
 #[derive(Debug, Subcommand)]
@@ -143,11 +155,15 @@ pub fn run<I: IntoIterator<Item = T>, T: Into<OsString> + Clone>(args: I) -> i32
 }
 
 fn execute(cli: Cli) -> Result<(), Failure> {
+    let command = match cli.command {
+        Top::X12(c) => return x12::run(c, cli.json),
+        Top::Db(command) => command,
+    };
     let path = cli.db.unwrap_or_else(db::default_path);
     let db = Db::open(&path)?;
     let actor = cli.user.map(Actor::new).unwrap_or_else(Actor::os_user);
     let mut ctx = Context { db, actor, json: cli.json };
-    match cli.command {
+    match command {
         Command::Init => {
             output::message(&ctx, &format!("database ready at {} (schema {})", path.display(), db::latest_version()));
             Ok(())
