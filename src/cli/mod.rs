@@ -4,11 +4,14 @@
 //! Contract: exit 0 on success; 1 on a data or user error, with one line on stderr naming the
 //! field and the problem; 2 on a usage error. Nothing here decides a business rule.
 
+mod assets;
 mod crud;
 mod documents;
 mod entities;
+mod inventory;
 mod orders;
 mod output;
+mod po;
 mod print;
 mod records;
 mod rentals;
@@ -116,6 +119,15 @@ enum Command {
     /// Print paperwork as PDF
     #[command(subcommand)]
     Print(print::Command),
+    /// Inventory: items, locations, the stock ledger, lots, reorder levels, stock reports
+    #[command(subcommand)]
+    Inventory(inventory::Command),
+    /// Serialized equipment: lifecycle, history, maintenance, rentals out
+    #[command(subcommand)]
+    Assets(assets::Command),
+    /// Purchase orders, receiving and vendors
+    #[command(subcommand)]
+    Po(po::Command),
 }
 
 /// What a command needs: the open database, who is acting, how to print.
@@ -232,5 +244,8 @@ fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Orders(c) => orders::run(&mut ctx, c),
         Command::Documents(c) => documents::run(&mut ctx, c),
         Command::Print(c) => print::run(&mut ctx, c),
+        Command::Inventory(c) => inventory::run(&mut ctx, c),
+        Command::Assets(c) => assets::run(&mut ctx, c),
+        Command::Po(c) => po::run(&mut ctx, c),
     }
 }
