@@ -11,6 +11,7 @@ pub mod coded;
 pub mod coverages;
 pub mod dashboard;
 pub mod db;
+pub mod deliveries;
 pub mod demo;
 pub mod documents;
 pub mod export;

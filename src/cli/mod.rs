@@ -6,6 +6,7 @@
 
 mod assets;
 mod crud;
+mod deliveries;
 mod documents;
 mod entities;
 mod inventory;
@@ -116,6 +117,9 @@ enum Command {
     /// Documentation: SWOs, CMNs/DIFs, face-to-face notes, prior authorizations, ABNs, scans
     #[command(subcommand)]
     Documents(documents::Command),
+    /// Deliveries: schedule, pick, sign for, pick up and exchange equipment
+    #[command(subcommand)]
+    Deliveries(deliveries::Command),
     /// Print paperwork as PDF
     #[command(subcommand)]
     Print(print::Command),
@@ -243,6 +247,7 @@ fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Rentals(c) => rentals::run(&mut ctx, c),
         Command::Orders(c) => orders::run(&mut ctx, c),
         Command::Documents(c) => documents::run(&mut ctx, c),
+        Command::Deliveries(c) => deliveries::run(&mut ctx, c),
         Command::Print(c) => print::run(&mut ctx, c),
         Command::Inventory(c) => inventory::run(&mut ctx, c),
         Command::Assets(c) => assets::run(&mut ctx, c),

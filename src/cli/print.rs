@@ -1,7 +1,7 @@
-//! `hmedesk print ...`: writes printable PDFs (CMN forms) to a file.
+//! `hmedesk print ...`: writes printable PDFs (CMN forms, delivery tickets) to a file.
 
 use super::{output, Context, Failure};
-use crate::print::cmn;
+use crate::print::{cmn, ticket};
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
 
@@ -10,6 +10,12 @@ pub enum Command {
     /// A CMN/DIF form (CMS-484 in its sections A–D; a general form for other items), filled from a document
     Cmn {
         document_id: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A delivery ticket (letter size); once signed, with the signature embedded
+    DeliveryTicket {
+        delivery_id: i64,
         #[arg(long)]
         out: PathBuf,
     },
@@ -24,5 +30,6 @@ fn write(ctx: &Context, out: &Path, pdf: &[u8]) -> Result<(), Failure> {
 pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
     match command {
         Command::Cmn { document_id, out } => write(ctx, &out, &cmn::print(ctx.db.conn(), document_id)?),
+        Command::DeliveryTicket { delivery_id, out } => write(ctx, &out, &ticket::print(ctx.db.conn(), delivery_id)?),
     }
 }

@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[Migration] = migrations![
     1 => "0001_foundation",
     2 => "0002_inventory",
     3 => "0003_orders",
+    4 => "0004_deliveries",
 ];
 
 /// The schema version this program writes.

@@ -8,9 +8,14 @@
 //! patient or designee with the designee's printed name and relationship. Once signed it is
 //! printed again with the signature embedded.
 
-use super::cmn::{date, phone};
+use super::cmn::{date, phone, zip};
 use super::{PrintError, Sheet, Weight, MARGIN_MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM};
+use crate::catalog::{self, PaymentCategory};
+use crate::deliveries::{self, DeliveryStatus};
+use crate::orders::Acquisition;
+use crate::{patients, supplier};
 use chrono::NaiveDate;
+use rusqlite::Connection;
 
 /// One item on the ticket.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +69,92 @@ pub const ACKNOWLEDGEMENTS: &[&str] = &[
     "I received the supplier's standards, my rights and responsibilities, the complaint process and the emergency contact number.",
     "Rented equipment remains the supplier's property unless ownership passes under my insurance rules; I will call the supplier before moving it, and for repairs.",
 ];
+
+/// The safety note printed for oxygen equipment.
+const OXYGEN_NOTE: &str = "Oxygen: no smoking, candles or open flames within 10 feet; keep cylinders upright and secured; call us before you run low.";
+
+/// Gathers what delivery `delivery_id`'s ticket shows (with the signature once signed).
+pub fn gather(conn: &Connection, delivery_id: i64) -> Result<TicketData, PrintError> {
+    let data = |e: &dyn std::fmt::Display| PrintError::Data(e.to_string());
+    let d = deliveries::get(conn, delivery_id).map_err(|e| data(&e))?;
+    let patient = patients::get(conn, d.patient_id).map_err(|e| data(&e))?;
+    let supplier = supplier::get(conn).map_err(|e| data(&e))?.ok_or_else(|| {
+        PrintError::Data("the supplier settings are not filled in yet (hmedesk supplier set ...)".into())
+    })?;
+    let mut instructions: Vec<String> = d
+        .instructions
+        .as_deref()
+        .unwrap_or("")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    let mut items = Vec::new();
+    for item in &d.items {
+        let category = catalog::find_by_hcpcs(conn, &item.hcpcs).map_err(|e| data(&e))?.map(|i| i.category);
+        if category == Some(PaymentCategory::OX) && !instructions.iter().any(|i| i == OXYGEN_NOTE) {
+            instructions.push(OXYGEN_NOTE.to_string());
+        }
+        let serial_or_lot = match (&item.serial, &item.lot_number) {
+            (Some(serial), _) => format!("SN {serial}"),
+            (None, Some(lot)) => match item.lot_expires {
+                Some(e) => format!("Lot {lot} (exp {})", date(Some(e))),
+                None => format!("Lot {lot}"),
+            },
+            (None, None) => String::new(),
+        };
+        items.push(TicketItem {
+            hcpcs: item.hcpcs.clone(),
+            description: item.description.clone(),
+            brand_model: format!("{} {}", item.manufacturer, item.model).trim().to_string(),
+            serial_or_lot,
+            quantity: item.quantity,
+            acquisition: match item.acquisition {
+                Acquisition::Rental => "Rental".into(),
+                Acquisition::Purchase => "Purchase".into(),
+            },
+        });
+    }
+    let signature = match (d.status, d.delivered_on, &d.signer_name) {
+        (DeliveryStatus::Delivered, Some(on), Some(name)) => {
+            let png: Vec<u8> =
+                conn.query_row("SELECT signature_png FROM deliveries WHERE id = ?1", [d.id], |r| r.get(0))?;
+            Some(TicketSignature {
+                png,
+                printed_name: name.clone(),
+                relationship: d.signer_relationship.clone(),
+                signed_on: on,
+            })
+        }
+        _ => None,
+    };
+    let mut address = vec![d.address1.clone()];
+    address.extend(d.address2.clone());
+    address.push(format!("{} {} {}", d.city, d.state, zip(&d.zip)));
+    Ok(TicketData {
+        supplier_name: supplier.display_name().to_string(),
+        supplier_npi: supplier.npi.clone(),
+        supplier_phone: supplier.phone.clone(),
+        supplier_address: format!("{}, {} {} {}", supplier.address1, supplier.city, supplier.state, zip(&supplier.zip)),
+        delivery_id: d.id,
+        order_id: d.order_id,
+        scheduled_on: d.scheduled_on,
+        driver: d.driver.clone(),
+        patient_name: format!("{}, {}", patient.last_name, patient.first_name),
+        patient_dob: patient.dob,
+        patient_phone: patient.phone.clone(),
+        address,
+        items,
+        instructions,
+        signature,
+    })
+}
+
+/// The PDF ticket of delivery `delivery_id`.
+pub fn print(conn: &Connection, delivery_id: i64) -> Result<Vec<u8>, PrintError> {
+    render(&gather(conn, delivery_id)?)
+}
 
 /// Lays out the ticket on one letter page (more when the item list is long).
 pub fn render(t: &TicketData) -> Result<Vec<u8>, PrintError> {
