@@ -11,6 +11,7 @@ use crate::assets::{self, AssetError, AssetStatus};
 use crate::catalog::{self, CatalogError};
 use crate::coverages::{self, CoverageError, CoverageInput};
 use crate::db::{Actor, Change, Db, DbError};
+use crate::deliveries::{self, ConfirmInput, DeliveryError, DeliveryInput, PickInput};
 use crate::documents::{self, DocumentError, DocumentInput};
 use crate::fees::{self, FeeError, FeeInput};
 use crate::inventory::{self, InventoryError, ItemInput, LocationInput, MovementInput, ReorderLevelInput};
@@ -57,6 +58,8 @@ pub enum DemoError {
     Order(#[from] OrderError),
     #[error("demo document: {0}")]
     Document(#[from] DocumentError),
+    #[error("demo delivery: {0}")]
+    Delivery(#[from] DeliveryError),
     #[error("demo inventory: {0}")]
     Inventory(#[from] InventoryError),
     #[error("demo asset: {0}")]
@@ -76,7 +79,11 @@ impl From<rusqlite::Error> for DemoError {
 type Stage = fn(&Change<'_>, NaiveDate) -> Result<(), DemoError>;
 
 /// The stages, in order. Later features append theirs.
-const STAGES: &[(&str, Stage)] = &[("intake", load_intake), ("inventory", load_inventory), ("orders", load_orders)];
+const STAGES: &[(&str, Stage)] =
+    &[("intake", load_intake), ("inventory", load_inventory), ("orders", load_orders), ("deliveries", load_deliveries)];
+
+/// The made-up signature on the demo's signed deliveries (a script-drawn scribble).
+pub const SIGNATURE_PNG: &[u8] = include_bytes!("../assets/demo-signature.png");
 
 /// Loads every demo stage the database lacks, each in its own transaction, with dates
 /// relative to `today` so the demo always looks current.
@@ -591,6 +598,117 @@ fn load_orders(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
 
     let walker = order(4, 4, 40, true, "1", &["E0143 purchase"])?;
     to(walker.id, OrderStatus::Cancelled)?;
+    Ok(())
+}
+
+/// Deliveries on the demo's orders: the CPAP signed for by the patient (the order is
+/// delivered), the hospital bed signed for by a daughter while the mattress waits (partly
+/// delivered), a walker delivered and closed, and the oxygen concentrator picked and
+/// scheduled for tomorrow.
+fn load_deliveries(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
+    let days_ago = |n: u64| today - chrono::Days::new(n);
+    let warehouse: i64 = c.conn().query_row("SELECT id FROM locations ORDER BY id LIMIT 1", [], |r| r.get(0))?;
+    let free_unit = |hcpcs: &str| -> Result<String, DemoError> {
+        Ok(c.conn().query_row(
+            "SELECT a.serial FROM assets a JOIN items i ON i.id = a.item_id JOIN catalog_items k ON k.id = i.catalog_item_id
+             WHERE k.hcpcs = ?1 AND a.status = 'available' AND a.location_id = ?2 ORDER BY a.id LIMIT 1",
+            (hcpcs, warehouse),
+            |r| r.get(0),
+        )?)
+    };
+    let stock_item = |hcpcs: &str| -> Result<i64, DemoError> {
+        Ok(c.conn().query_row(
+            "SELECT i.id FROM items i JOIN catalog_items k ON k.id = i.catalog_item_id WHERE k.hcpcs = ?1 AND i.serialized = 0 ORDER BY i.id LIMIT 1",
+            [hcpcs],
+            |r| r.get(0),
+        )?)
+    };
+    let schedule = |order: i64, on: NaiveDate, instructions: Option<&str>| {
+        deliveries::schedule_in(
+            c,
+            &DeliveryInput {
+                order_id: Some(order.to_string()),
+                scheduled_on: Some(on.to_string()),
+                driver: text("Sam Ortiz"),
+                location_id: Some(warehouse.to_string()),
+                instructions: instructions.map(str::to_string),
+                ..DeliveryInput::default()
+            },
+            on,
+        )
+    };
+    let pick = |delivery: i64, on: NaiveDate, input: PickInput| deliveries::pick_in(c, delivery, &input, on);
+    let unit =
+        |line: &str, serial: String| PickInput { line: text(line), serial: Some(serial), ..PickInput::default() };
+    let stock = |line: &str, item: i64, quantity: &str| PickInput {
+        line: text(line),
+        item_id: Some(item.to_string()),
+        quantity: text(quantity),
+        ..PickInput::default()
+    };
+    let relative = |delivery: &deliveries::Delivery, first: &str| -> Result<String, DemoError> {
+        Ok(format!("{first} {}", crate::patients::get(c.conn(), delivery.patient_id)?.last_name))
+    };
+    let sign = |delivery: i64, on: NaiveDate, name: &str, relationship: Option<&str>| {
+        let input = ConfirmInput {
+            signer_name: text(name),
+            relationship: relationship.map(str::to_string),
+            delivered_on: Some(on.to_string()),
+        };
+        deliveries::confirm_in(c, delivery, &input, SIGNATURE_PNG, today)
+    };
+    let order_of = |hcpcs: &str| -> Result<i64, DemoError> {
+        Ok(c.conn().query_row(
+            "SELECT o.id FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE l.hcpcs = ?1 AND o.status = 'ready_to_deliver' ORDER BY o.id LIMIT 1",
+            [hcpcs],
+            |r| r.get(0),
+        )?)
+    };
+
+    let cpap_order = order_of("E0601")?;
+    let on = days_ago(5);
+    let cpap = schedule(
+        cpap_order,
+        on,
+        Some("Clean the mask cushion daily with mild soap.\nReplace the disposable filter every two weeks."),
+    )?;
+    pick(cpap.id, on, unit("1", free_unit("E0601")?))?;
+    pick(cpap.id, on, stock("2", stock_item("A7030")?, "1"))?;
+    pick(cpap.id, on, stock("3", stock_item("A7038")?, "2"))?;
+    let patient = crate::patients::get(c.conn(), cpap.patient_id)?;
+    sign(cpap.id, on, &format!("{} {}", patient.first_name, patient.last_name), None)?;
+
+    let bed_order = order_of("E0260")?;
+    let on = days_ago(2);
+    let bed = schedule(bed_order, on, Some("Keep the bed rails up at night."))?;
+    pick(bed.id, on, unit("1", free_unit("E0260")?))?;
+    sign(bed.id, on, &relative(&bed, "Laura")?, Some("Daughter"))?;
+
+    let walker_patient = 11;
+    let walker_order = orders::create(
+        c,
+        &OrderInput {
+            patient_id: Some(walker_patient.to_string()),
+            practitioner_id: text("5"),
+            order_date: Some(days_ago(45).to_string()),
+            diagnoses: text("1"),
+            signed_on: Some(days_ago(44).to_string()),
+            notes: None,
+            lines: vec![orders::parse_line_spec("E0143 purchase").map_err(OrderError::from)?],
+        },
+        today,
+    )?;
+    orders::change_status(c, walker_order.id, OrderStatus::ReadyToDeliver, today)?;
+    let on = days_ago(40);
+    let walker = schedule(walker_order.id, on, None)?;
+    pick(walker.id, on, stock("1", stock_item("E0143")?, "1"))?;
+    sign(walker.id, on, &relative(&walker, "Alex")?, Some("Spouse"))?;
+    orders::change_status(c, walker_order.id, OrderStatus::Closed, today)?;
+
+    let oxygen_order = order_of("E1390")?;
+    let tomorrow = today + chrono::Days::new(1);
+    let oxygen = schedule(oxygen_order, tomorrow, None)?;
+    pick(oxygen.id, today, unit("1", free_unit("E1390")?))?;
     Ok(())
 }
 

@@ -127,23 +127,6 @@ fn document(db: &mut Db, i: &Intake, order_id: i64, input: DocumentInput) -> doc
     .unwrap()
 }
 
-/// The demo holds orders in every state reachable before delivery, and documents the
-/// dashboard warns about.
-#[test]
-fn the_demo_has_orders_in_every_pre_delivery_state() {
-    let temp = TempDb::new();
-    let mut db = temp.open();
-    hmedesk::demo::load(&mut db, &actor(), today()).unwrap();
-    let all = orders::list(db.conn(), orders::OrderFilter::default()).unwrap();
-    for status in
-        [OrderStatus::Intake, OrderStatus::DocumentationPending, OrderStatus::ReadyToDeliver, OrderStatus::Cancelled]
-    {
-        assert!(all.iter().any(|o| o.status == status), "no demo order is {status:?}");
-    }
-    let alerts = dashboard::summary(db.conn(), today()).unwrap().alerts;
-    assert!(alerts.iter().filter(|a| a.entity == "document").count() >= 2);
-}
-
 fn messages(db: &Db, order_id: i64, dos: NaiveDate) -> Vec<(Blocks, String)> {
     documents::missing_for_order(db.conn(), order_id, dos).unwrap().into_iter().map(|m| (m.blocks, m.message)).collect()
 }

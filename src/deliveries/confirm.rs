@@ -204,7 +204,7 @@ mod tests {
     #[test]
     fn only_png_signatures_are_accepted() {
         let mut p = Problems::new();
-        let png = include_bytes!("../../tests/data/signature.png");
+        let png = crate::demo::SIGNATURE_PNG;
         assert_eq!(check_png(&mut p, png), Some((300, 100)));
         assert!(p.is_empty());
         assert_eq!(check_png(&mut p, b"GIF89a......................."), None);

@@ -14,6 +14,7 @@ mod confirm;
 mod returns;
 mod store;
 
+pub(crate) use confirm::confirm_in;
 pub use confirm::{check_signer, confirm, ConfirmInput, Signer};
 pub use returns::{exchange, pickup, ExchangeInput, PickupInput};
 pub use store::{cancel, get, list, pick, pick_in, schedule, schedule_in, DeliveryFilter, PickInput};

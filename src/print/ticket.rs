@@ -284,7 +284,7 @@ pub fn render(t: &TicketData) -> Result<Vec<u8>, PrintError> {
 mod tests {
     use super::*;
 
-    const SIGNATURE_PNG: &[u8] = include_bytes!("../../tests/data/signature.png");
+    use crate::demo::SIGNATURE_PNG;
 
     #[test]
     fn a_ticket_renders_signed_and_unsigned() {

@@ -5,6 +5,11 @@ CREATE INDEX assets_status ON assets(status);
 CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
 CREATE INDEX coverages_member ON coverages(member_id COLLATE NOCASE);
 CREATE INDEX coverages_patient ON coverages(patient_id);
+CREATE INDEX deliveries_order ON deliveries(order_id);
+CREATE INDEX deliveries_patient ON deliveries(patient_id);
+CREATE INDEX deliveries_scheduled ON deliveries(scheduled_on);
+CREATE UNIQUE INDEX delivery_items_asset_open ON delivery_items(asset_id) WHERE asset_id IS NOT NULL AND picked_up_on IS NULL;
+CREATE INDEX delivery_items_delivery ON delivery_items(delivery_id);
 CREATE INDEX documents_expires ON documents(expires);
 CREATE INDEX documents_order ON documents(order_id);
 CREATE INDEX documents_patient ON documents(patient_id);
@@ -33,6 +38,15 @@ CREATE TABLE asset_events (
     location_id     INTEGER REFERENCES locations(id),
     patient_id      INTEGER REFERENCES patients(id),
     note            TEXT
+);
+CREATE TABLE asset_exchanges (
+    id                  INTEGER PRIMARY KEY,
+    delivery_item_id    INTEGER NOT NULL REFERENCES delivery_items(id),
+    old_asset_id        INTEGER NOT NULL REFERENCES assets(id),
+    new_asset_id        INTEGER NOT NULL REFERENCES assets(id),
+    exchanged_on        TEXT NOT NULL,
+    reason              TEXT NOT NULL,
+    recorded_at         TEXT NOT NULL
 );
 CREATE TABLE assets (
     id              INTEGER PRIMARY KEY,
@@ -84,6 +98,42 @@ CREATE TABLE coverages (
     subscriber_city       TEXT,
     subscriber_state      TEXT,
     subscriber_zip        TEXT
+);
+CREATE TABLE deliveries (
+    id              INTEGER PRIMARY KEY,
+    order_id        INTEGER NOT NULL REFERENCES orders(id),
+    patient_id      INTEGER NOT NULL REFERENCES patients(id),
+    -- Where the picked stock and units are taken from (the warehouse or a van).
+    location_id     INTEGER NOT NULL REFERENCES locations(id),
+    scheduled_on    TEXT NOT NULL,
+    driver          TEXT,
+    address1        TEXT NOT NULL,
+    address2        TEXT,
+    city            TEXT NOT NULL,
+    state           TEXT NOT NULL,
+    zip             TEXT NOT NULL,
+    instructions    TEXT,
+    status          TEXT NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'delivered', 'cancelled')),
+    -- The proof of delivery, set once by the confirmation; delivered_on is the date of service.
+    delivered_on    TEXT,
+    signer_name     TEXT,
+    signer_relationship TEXT,
+    signature_png   BLOB,
+    signed_at       TEXT,
+    created_at      TEXT NOT NULL,
+    CHECK ((status = 'delivered') = (delivered_on IS NOT NULL AND signature_png IS NOT NULL AND signer_name IS NOT NULL))
+);
+CREATE TABLE delivery_items (
+    id              INTEGER PRIMARY KEY,
+    delivery_id     INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+    order_line_id   INTEGER NOT NULL REFERENCES order_lines(id),
+    item_id         INTEGER NOT NULL REFERENCES items(id),
+    asset_id        INTEGER REFERENCES assets(id),
+    lot_id          INTEGER REFERENCES lots(id),
+    quantity        INTEGER NOT NULL CHECK (quantity > 0),
+    -- Set when a rented unit comes back for good.
+    picked_up_on    TEXT,
+    CHECK (asset_id IS NULL OR quantity = 1)
 );
 CREATE TABLE document_files (
     id          INTEGER PRIMARY KEY,
