@@ -13,7 +13,26 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
 
--- Key/value settings (supplier identity, sync configuration, preferences).
+-- The supplier itself: the billing provider on every claim. One row, id 1.
+CREATE TABLE supplier (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    legal_name      TEXT NOT NULL,
+    dba_name        TEXT,
+    npi             TEXT NOT NULL,
+    ein             TEXT NOT NULL,
+    ptan            TEXT,
+    taxonomy        TEXT NOT NULL,
+    address1        TEXT NOT NULL,
+    address2        TEXT,
+    city            TEXT NOT NULL,
+    state           TEXT NOT NULL,
+    zip             TEXT NOT NULL,
+    phone           TEXT NOT NULL,
+    contact_name    TEXT,
+    email           TEXT
+);
+
+-- Key/value settings (sync configuration, preferences, demo markers).
 CREATE TABLE settings (
     key         TEXT PRIMARY KEY,
     value       TEXT NOT NULL
@@ -56,6 +75,17 @@ CREATE TABLE patients (
 CREATE INDEX patients_name ON patients(last_name COLLATE NOCASE, first_name COLLATE NOCASE);
 CREATE INDEX patients_dob ON patients(dob);
 CREATE UNIQUE INDEX patients_mbi ON patients(mbi) WHERE mbi IS NOT NULL;
+
+-- Full-text index behind the instant patient search (name, date of birth, phone, MBI and
+-- member ids). Kept current by the triggers below, whatever path writes the rows.
+CREATE VIRTUAL TABLE patient_search USING fts5(terms, tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE VIEW patient_search_terms AS
+SELECT p.id AS patient_id,
+       p.first_name || ' ' || COALESCE(p.middle_name, '') || ' ' || p.last_name || ' ' || p.dob || ' '
+       || COALESCE(p.phone, '') || ' ' || COALESCE(p.mbi, '') || ' '
+       || COALESCE((SELECT group_concat(c.member_id, ' ') FROM coverages c WHERE c.patient_id = p.id), '') AS terms
+FROM patients p;
 
 -- A patient's diagnoses in the order the practitioner listed them (position 1 = primary).
 CREATE TABLE patient_diagnoses (
@@ -127,3 +157,26 @@ CREATE TABLE fees (
     termination     TEXT
 );
 CREATE INDEX fees_lookup ON fees(payer_id, hcpcs, modifiers, effective);
+
+CREATE TRIGGER patients_search_insert AFTER INSERT ON patients BEGIN
+    INSERT INTO patient_search (rowid, terms) SELECT patient_id, terms FROM patient_search_terms WHERE patient_id = NEW.id;
+END;
+CREATE TRIGGER patients_search_update AFTER UPDATE ON patients BEGIN
+    DELETE FROM patient_search WHERE rowid = OLD.id;
+    INSERT INTO patient_search (rowid, terms) SELECT patient_id, terms FROM patient_search_terms WHERE patient_id = NEW.id;
+END;
+CREATE TRIGGER patients_search_delete AFTER DELETE ON patients BEGIN
+    DELETE FROM patient_search WHERE rowid = OLD.id;
+END;
+CREATE TRIGGER coverages_search_insert AFTER INSERT ON coverages BEGIN
+    DELETE FROM patient_search WHERE rowid = NEW.patient_id;
+    INSERT INTO patient_search (rowid, terms) SELECT patient_id, terms FROM patient_search_terms WHERE patient_id = NEW.patient_id;
+END;
+CREATE TRIGGER coverages_search_update AFTER UPDATE ON coverages BEGIN
+    DELETE FROM patient_search WHERE rowid IN (OLD.patient_id, NEW.patient_id);
+    INSERT INTO patient_search (rowid, terms) SELECT patient_id, terms FROM patient_search_terms WHERE patient_id IN (OLD.patient_id, NEW.patient_id);
+END;
+CREATE TRIGGER coverages_search_delete AFTER DELETE ON coverages BEGIN
+    DELETE FROM patient_search WHERE rowid = OLD.patient_id;
+    INSERT INTO patient_search (rowid, terms) SELECT patient_id, terms FROM patient_search_terms WHERE patient_id = OLD.patient_id;
+END;

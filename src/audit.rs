@@ -20,7 +20,12 @@ pub struct AuditEntry {
 }
 
 /// The most recent `limit` entries, optionally only those about one entity kind (and id).
-pub fn recent(conn: &Connection, entity: Option<&str>, entity_id: Option<i64>, limit: u32) -> Result<Vec<AuditEntry>, DbError> {
+pub fn recent(
+    conn: &Connection,
+    entity: Option<&str>,
+    entity_id: Option<i64>,
+    limit: u32,
+) -> Result<Vec<AuditEntry>, DbError> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, at, actor, action, entity, entity_id, summary FROM audit_log
          WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)

@@ -4,10 +4,21 @@
 //! see `ARCHITECTURE.md` for the module map and the invariants that hold across it.
 
 pub mod audit;
+pub mod catalog;
 pub mod cli;
+pub mod coverages;
+pub mod dashboard;
 pub mod db;
+pub mod demo;
+pub mod export;
+pub mod fees;
+pub mod import;
 pub mod money;
+pub mod patients;
+pub mod payers;
 pub mod practitioners;
+pub mod rentals;
+pub mod supplier;
 pub mod validation;
 
 pub use db::{Actor, Db, DbError};

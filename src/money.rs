@@ -85,8 +85,9 @@ impl FromStr for Money {
             return Err(MoneyError::NotANumber(text.to_string()));
         }
         let value = Decimal::from_str_exact(&cleaned).map_err(|e| match e {
-            rust_decimal::Error::ExceedsMaximumPossibleValue
-            | rust_decimal::Error::LessThanMinimumPossibleValue => MoneyError::TooLarge(text.to_string()),
+            rust_decimal::Error::ExceedsMaximumPossibleValue | rust_decimal::Error::LessThanMinimumPossibleValue => {
+                MoneyError::TooLarge(text.to_string())
+            }
             _ => MoneyError::NotANumber(text.to_string()),
         })?;
         if value.scale() > 2 && value.normalize().scale() > 2 {

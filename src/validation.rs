@@ -40,10 +40,9 @@ impl std::error::Error for Problems {}
 
 /// The US state and territory codes the USPS uses, which payers expect in addresses.
 const US_STATES: &[&str] = &[
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
-    "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
-    "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
-    "VT", "VA", "WA", "WV", "WI", "WY", "PR", "VI", "GU", "AS", "MP",
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
+    "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR",
+    "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR", "VI", "GU", "AS", "MP",
 ];
 
 impl Problems {
@@ -164,8 +163,12 @@ impl Problems {
         let v = optional(value)?;
         let ok = match v.split_once('@') {
             Some((local, domain)) => {
-                !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
-                    && !v.contains(char::is_whitespace) && !domain.contains('@')
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !v.contains(char::is_whitespace)
+                    && !domain.contains('@')
             }
             None => false,
         };
@@ -222,6 +225,12 @@ pub fn overlay<T: Serialize + serde::de::DeserializeOwned + Clone>(base: &T, pat
 /// Blank and whitespace-only text count as absent.
 pub fn optional(value: Option<&str>) -> Option<String> {
     value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
+}
+
+/// Today's date on this computer's clock: the office's local date, which is what dates of
+/// service, dates of birth and document expiries are compared with.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
 /// Parses `YYYY-MM-DD` or the US `MM/DD/YYYY`.

@@ -4,11 +4,18 @@
 //! Contract: exit 0 on success; 1 on a data or user error, with one line on stderr naming the
 //! field and the problem; 2 on a usage error. Nothing here decides a business rule.
 
+mod crud;
+mod entities;
 mod output;
-mod practitioners;
+mod records;
+mod rentals;
 
 use crate::db::{self, Actor, Db};
+use crate::import::ImportKind;
+use crate::validation::today;
+use crate::{audit, dashboard, demo, export, import};
 use clap::{Parser, Subcommand};
+use crud::Crud;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -33,9 +40,58 @@ pub struct Cli {
 enum Command {
     /// Create the database, or upgrade an older one
     Init,
+    /// Load the demo supplier, payers, practitioners and patients (safe to run again)
+    Demo,
+    /// Counts and the alerts to act on today
+    Dashboard,
+    /// Patients: demographics, MBI and diagnoses
+    #[command(subcommand)]
+    Patients(Crud<crate::patients::PatientInput>),
+    /// Patients' insurance coverages
+    #[command(subcommand)]
+    Coverages(records::CoverageCommand),
+    /// Payers: Medicare DME MAC, Medicaid, commercial, self-pay
+    #[command(subcommand)]
+    Payers(Crud<crate::payers::PayerInput>),
+    /// Payers' fee schedules
+    #[command(subcommand)]
+    Fees(records::FeeCommand),
     /// Ordering and treating practitioners
     #[command(subcommand)]
-    Practitioners(practitioners::Command),
+    Practitioners(Crud<crate::practitioners::PractitionerInput>),
+    /// The HCPCS catalog
+    #[command(subcommand)]
+    Catalog(Crud<crate::catalog::CatalogItemInput>),
+    /// The supplier's own identity (billing provider)
+    #[command(subcommand)]
+    Supplier(records::SupplierCommand),
+    /// Import a CSV file, all rows or none
+    Import {
+        kind: ImportKind,
+        file: PathBuf,
+        /// For fees: the payer the rows belong to when the file has no payer_id column
+        #[arg(long)]
+        payer: Option<i64>,
+    },
+    /// Write every table as CSV and JSON into a folder
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The audit log: who changed what, and when
+    Audit {
+        /// Only changes to this kind of record (patient, payer, ...)
+        #[arg(long)]
+        entity: Option<String>,
+        /// Only changes to this record
+        #[arg(long)]
+        id: Option<i64>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Rental billing: the month-by-month schedule calculator
+    #[command(subcommand)]
+    Rentals(rentals::Command),
 }
 
 /// What a command needs: the open database, who is acting, how to print.
@@ -84,6 +140,66 @@ fn execute(cli: Cli) -> Result<(), Failure> {
             output::message(&ctx, &format!("database ready at {} (schema {})", path.display(), db::latest_version()));
             Ok(())
         }
-        Command::Practitioners(c) => practitioners::run(&mut ctx, c),
+        Command::Demo => {
+            let summary = demo::load(&mut ctx.db, &ctx.actor, today())?;
+            let text = if summary.loaded.is_empty() {
+                "the demo data is already loaded; nothing changed".to_string()
+            } else {
+                format!("loaded demo data: {}", summary.loaded.join(", "))
+            };
+            output::print(&ctx, &summary, |_| vec![vec![text]])
+        }
+        Command::Dashboard => {
+            let d = dashboard::summary(ctx.db.conn(), today())?;
+            output::print(&ctx, &d, |d| {
+                let mut rows = vec![
+                    vec!["Patients".into(), d.patients.to_string()],
+                    vec!["Practitioners".into(), d.practitioners.to_string()],
+                    vec!["Payers".into(), d.payers.to_string()],
+                    vec!["Catalog items".into(), d.catalog_items.to_string()],
+                ];
+                rows.extend(
+                    d.alerts.iter().map(|a| vec![format!("{:?}", a.severity).to_lowercase(), a.message.clone()]),
+                );
+                rows
+            })
+        }
+        Command::Patients(c) => crud::run::<entities::Patients>(&mut ctx, c),
+        Command::Coverages(c) => records::coverages(&mut ctx, c),
+        Command::Payers(c) => crud::run::<entities::Payers>(&mut ctx, c),
+        Command::Fees(c) => records::fees(&mut ctx, c),
+        Command::Practitioners(c) => crud::run::<entities::Practitioners>(&mut ctx, c),
+        Command::Catalog(c) => crud::run::<entities::Catalog>(&mut ctx, c),
+        Command::Supplier(c) => records::supplier(&mut ctx, c),
+        Command::Import { kind, file, payer } => {
+            let source =
+                std::fs::File::open(&file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
+            let summary = import::import_csv(&mut ctx.db, &ctx.actor, kind, source, payer)?;
+            output::print(&ctx, &summary, |s| vec![vec![format!("imported {} {}", s.rows, s.kind)]])
+        }
+        Command::Export { out } => {
+            let summary = export::export_all(ctx.db.conn(), &out)?;
+            output::print(&ctx, &summary, |s| {
+                s.tables.iter().map(|t| vec![t.table.clone(), t.rows.to_string()]).collect()
+            })
+        }
+        Command::Audit { entity, id, limit } => {
+            let entries = audit::recent(ctx.db.conn(), entity.as_deref(), id, limit)?;
+            output::print(&ctx, &entries, |list| {
+                list.iter()
+                    .map(|e| {
+                        vec![
+                            e.at.clone(),
+                            e.actor.clone(),
+                            e.action.clone(),
+                            e.entity.clone(),
+                            e.entity_id.map(|i| i.to_string()).unwrap_or_default(),
+                            e.summary.clone(),
+                        ]
+                    })
+                    .collect()
+            })
+        }
+        Command::Rentals(c) => rentals::run(&mut ctx, c),
     }
 }

@@ -6,7 +6,7 @@ mod npi;
 mod store;
 
 pub use npi::Npi;
-pub use store::{add, find_by_npi, get, list, update};
+pub use store::{add, create, find_by_npi, get, list, update};
 
 use crate::db::DbError;
 use crate::validation::Problems;

@@ -21,9 +21,18 @@ impl Npi {
         let expected = check_digit(&t[..9]);
         let given = t.as_bytes()[9] - b'0';
         if given != expected {
-            return Err(format!("NPI {t} is not valid: its check digit should be {expected}, not {given} (typing error?)"));
+            return Err(format!(
+                "NPI {t} is not valid: its check digit should be {expected}, not {given} (typing error?)"
+            ));
         }
         Ok(Npi(t.to_string()))
+    }
+
+    /// Completes nine digits with their check digit (for generated test and demo data).
+    pub fn from_first_nine(first_nine: u32) -> Npi {
+        let nine = format!("{:09}", first_nine % 1_000_000_000);
+        let check = check_digit(&nine);
+        Npi(format!("{nine}{check}"))
     }
 
     /// The ten digits.
@@ -45,7 +54,17 @@ fn check_digit(first_nine: &str) -> u8 {
     let sum: u32 = digits
         .rev()
         .enumerate()
-        .map(|(i, d)| if i % 2 == 0 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d })
+        .map(|(i, d)| {
+            if i % 2 == 0 {
+                if d * 2 > 9 {
+                    d * 2 - 9
+                } else {
+                    d * 2
+                }
+            } else {
+                d
+            }
+        })
         .sum();
     ((10 - sum % 10) % 10) as u8
 }
@@ -57,11 +76,12 @@ mod tests {
     #[test]
     fn check_digit_table() {
         // The CMS example NPI, and real-shaped ones computed by hand.
-        for good in ["1234567893", "1245319599", "1003000126", "2000000004"] {
+        for good in ["1234567893", "1245319599", "1003000126", "2000000002", "1987654328"] {
             assert!(Npi::parse(good).is_ok(), "{good}");
         }
         for (bad, says) in [
             ("1234567890", "check digit should be 3"),
+            ("2000000004", "check digit should be 2"),
             ("123456789", "exactly 10 digits"),
             ("12345678901", "exactly 10 digits"),
             ("12345X7893", "exactly 10 digits"),
@@ -71,5 +91,7 @@ mod tests {
             let err = Npi::parse(bad).unwrap_err();
             assert!(err.contains(says), "{bad}: {err}");
         }
+        assert_eq!(Npi::from_first_nine(123_456_789).as_str(), "1234567893");
+        assert!(Npi::parse(Npi::from_first_nine(198_765_432).as_str()).is_ok());
     }
 }

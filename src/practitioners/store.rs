@@ -1,7 +1,7 @@
 //! Practitioner queries: get, list, add, update.
 
 use super::{validate, Practitioner, PractitionerError, PractitionerInput};
-use crate::db::{Actor, Db};
+use crate::db::{Actor, Change, Db};
 use crate::validation::Problems;
 use rusqlite::{Connection, OptionalExtension, Row};
 
@@ -53,22 +53,30 @@ pub fn list(conn: &Connection, search: &str) -> Result<Vec<Practitioner>, Practi
 
 /// Saves a new practitioner and returns it with its id.
 pub fn add(db: &mut Db, actor: &Actor, input: &PractitionerInput) -> Result<Practitioner, PractitionerError> {
+    db.write(actor, |c| create(c, input))
+}
+
+/// Saves a new practitioner inside a larger change (imports, the demo).
+pub fn create(c: &Change<'_>, input: &PractitionerInput) -> Result<Practitioner, PractitionerError> {
     let mut p = validate(input)?;
-    db.write(actor, |c| {
-        ensure_npi_free(c.conn(), &p.npi, None)?;
-        c.conn().execute(
-            "INSERT INTO practitioners (npi, first_name, last_name, credentials, address1, address2, city, state, zip, phone, fax, pecos_enrolled)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            rusqlite::params![p.npi, p.first_name, p.last_name, p.credentials, p.address1, p.address2, p.city, p.state, p.zip, p.phone, p.fax, p.pecos_enrolled],
-        )?;
-        p.id = c.conn().last_insert_rowid();
-        c.audit("create", "practitioner", Some(p.id), &format!("added practitioner NPI {}", p.npi))?;
-        Ok(p)
-    })
+    ensure_npi_free(c.conn(), &p.npi, None)?;
+    c.conn().execute(
+        "INSERT INTO practitioners (npi, first_name, last_name, credentials, address1, address2, city, state, zip, phone, fax, pecos_enrolled)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        rusqlite::params![p.npi, p.first_name, p.last_name, p.credentials, p.address1, p.address2, p.city, p.state, p.zip, p.phone, p.fax, p.pecos_enrolled],
+    )?;
+    p.id = c.conn().last_insert_rowid();
+    c.audit("create", "practitioner", Some(p.id), &format!("added practitioner NPI {}", p.npi))?;
+    Ok(p)
 }
 
 /// Replaces practitioner `id` with `input` (a whole form; the CLI overlays its flags first).
-pub fn update(db: &mut Db, actor: &Actor, id: i64, input: &PractitionerInput) -> Result<Practitioner, PractitionerError> {
+pub fn update(
+    db: &mut Db,
+    actor: &Actor,
+    id: i64,
+    input: &PractitionerInput,
+) -> Result<Practitioner, PractitionerError> {
     let mut p = validate(input)?;
     p.id = id;
     db.write(actor, |c| {
@@ -86,11 +94,9 @@ pub fn update(db: &mut Db, actor: &Actor, id: i64, input: &PractitionerInput) ->
 
 fn ensure_npi_free(conn: &Connection, npi: &str, except: Option<i64>) -> Result<(), PractitionerError> {
     match find_by_npi(conn, npi)? {
-        Some(other) if Some(other.id) != except => Err(Problems::one(
-            "npi",
-            format!("NPI {npi} is already on file for {}", other.display_name()),
-        )
-        .into()),
+        Some(other) if Some(other.id) != except => {
+            Err(Problems::one("npi", format!("NPI {npi} is already on file for {}", other.display_name())).into())
+        }
         _ => Ok(()),
     }
 }

@@ -1,0 +1,169 @@
+CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+CREATE INDEX coverages_member ON coverages(member_id COLLATE NOCASE);
+CREATE INDEX coverages_patient ON coverages(patient_id);
+CREATE INDEX fees_lookup ON fees(payer_id, hcpcs, modifiers, effective);
+CREATE INDEX patients_dob ON patients(dob);
+CREATE UNIQUE INDEX patients_mbi ON patients(mbi) WHERE mbi IS NOT NULL;
+CREATE INDEX patients_name ON patients(last_name COLLATE NOCASE, first_name COLLATE NOCASE);
+CREATE INDEX payers_name ON payers(name COLLATE NOCASE);
+CREATE INDEX practitioners_name ON practitioners(last_name COLLATE NOCASE, first_name COLLATE NOCASE);
+CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    entity      TEXT NOT NULL,
+    entity_id   INTEGER,
+    summary     TEXT NOT NULL
+);
+CREATE TABLE catalog_items (
+    id                  INTEGER PRIMARY KEY,
+    hcpcs               TEXT NOT NULL UNIQUE,
+    description         TEXT NOT NULL,
+    category            TEXT NOT NULL CHECK (category IN ('IN', 'FS', 'CR', 'OX', 'OS', 'SD', 'PO', 'SU', 'TE')),
+    rental_allowed      INTEGER NOT NULL,
+    purchase_allowed    INTEGER NOT NULL,
+    default_modifiers   TEXT NOT NULL DEFAULT '',
+    unit                TEXT NOT NULL DEFAULT 'each'
+);
+CREATE TABLE coverages (
+    id                  INTEGER PRIMARY KEY,
+    patient_id          INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+    payer_id            INTEGER NOT NULL REFERENCES payers(id),
+    member_id           TEXT NOT NULL,
+    group_number        TEXT,
+    priority            TEXT NOT NULL CHECK (priority IN ('primary', 'secondary', 'tertiary')),
+    effective           TEXT NOT NULL,
+    termination         TEXT,
+    relationship        TEXT NOT NULL CHECK (relationship IN ('self', 'spouse', 'child', 'other')),
+    subscriber_first_name TEXT,
+    subscriber_last_name  TEXT,
+    subscriber_dob        TEXT,
+    subscriber_sex        TEXT,
+    subscriber_address1   TEXT,
+    subscriber_city       TEXT,
+    subscriber_state      TEXT,
+    subscriber_zip        TEXT
+);
+CREATE TABLE fees (
+    id              INTEGER PRIMARY KEY,
+    payer_id        INTEGER NOT NULL REFERENCES payers(id) ON DELETE CASCADE,
+    hcpcs           TEXT NOT NULL,
+    modifiers       TEXT NOT NULL DEFAULT '',
+    allowed_cents   INTEGER NOT NULL,
+    charge_cents    INTEGER NOT NULL,
+    effective       TEXT NOT NULL,
+    termination     TEXT
+);
+CREATE TABLE patient_diagnoses (
+    patient_id  INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    code        TEXT NOT NULL,
+    PRIMARY KEY (patient_id, position),
+    UNIQUE (patient_id, code)
+);
+CREATE VIRTUAL TABLE patient_search USING fts5(terms, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TABLE 'patient_search_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TABLE 'patient_search_content'(id INTEGER PRIMARY KEY, c0);
+CREATE TABLE 'patient_search_data'(id INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE 'patient_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+CREATE TABLE 'patient_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+CREATE TABLE patients (
+    id          INTEGER PRIMARY KEY,
+    first_name  TEXT NOT NULL,
+    last_name   TEXT NOT NULL,
+    middle_name TEXT,
+    dob         TEXT NOT NULL,
+    sex         TEXT NOT NULL CHECK (sex IN ('F', 'M', 'U')),
+    address1    TEXT,
+    address2    TEXT,
+    city        TEXT,
+    state       TEXT,
+    zip         TEXT,
+    phone       TEXT,
+    email       TEXT,
+    mbi         TEXT,
+    notes       TEXT
+);
+CREATE TABLE payers (
+    id                      INTEGER PRIMARY KEY,
+    name                    TEXT NOT NULL,
+    kind                    TEXT NOT NULL CHECK (kind IN ('medicare_dme', 'medicaid', 'commercial', 'self_pay')),
+    payer_id                TEXT,
+    claim_filing_indicator  TEXT NOT NULL,
+    address1                TEXT,
+    address2                TEXT,
+    city                    TEXT,
+    state                   TEXT,
+    zip                     TEXT,
+    phone                   TEXT
+);
+CREATE TABLE practitioners (
+    id              INTEGER PRIMARY KEY,
+    npi             TEXT NOT NULL UNIQUE,
+    first_name      TEXT NOT NULL,
+    last_name       TEXT NOT NULL,
+    credentials     TEXT,
+    address1        TEXT,
+    address2        TEXT,
+    city            TEXT,
+    state           TEXT,
+    zip             TEXT,
+    phone           TEXT,
+    fax             TEXT,
+    pecos_enrolled  INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE schema_migrations (
+            version     INTEGER PRIMARY KEY,
+            name        TEXT NOT NULL,
+            applied_at  TEXT NOT NULL
+        );
+CREATE TABLE settings (
+    key         TEXT PRIMARY KEY,
+    value       TEXT NOT NULL
+);
+CREATE TABLE supplier (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    legal_name      TEXT NOT NULL,
+    dba_name        TEXT,
+    npi             TEXT NOT NULL,
+    ein             TEXT NOT NULL,
+    ptan            TEXT,
+    taxonomy        TEXT NOT NULL,
+    address1        TEXT NOT NULL,
+    address2        TEXT,
+    city            TEXT NOT NULL,
+    state           TEXT NOT NULL,
+    zip             TEXT NOT NULL,
+    phone           TEXT NOT NULL,
+    contact_name    TEXT,
+    email           TEXT
+);
+CREATE TRIGGER coverages_search_delete AFTER DELETE ON coverages BEGIN
+    DELETE FROM patient_search WHERE rowid = OLD.patient_id;
+    INSERT INTO patient_search (rowid, terms) SELECT patient_id, terms FROM patient_search_terms WHERE patient_id = OLD.patient_id;
+END;
+CREATE TRIGGER coverages_search_insert AFTER INSERT ON coverages BEGIN
+    DELETE FROM patient_search WHERE rowid = NEW.patient_id;
+    INSERT INTO patient_search (rowid, terms) SELECT patient_id, terms FROM patient_search_terms WHERE patient_id = NEW.patient_id;
+END;
+CREATE TRIGGER coverages_search_update AFTER UPDATE ON coverages BEGIN
+    DELETE FROM patient_search WHERE rowid IN (OLD.patient_id, NEW.patient_id);
+    INSERT INTO patient_search (rowid, terms) SELECT patient_id, terms FROM patient_search_terms WHERE patient_id IN (OLD.patient_id, NEW.patient_id);
+END;
+CREATE TRIGGER patients_search_delete AFTER DELETE ON patients BEGIN
+    DELETE FROM patient_search WHERE rowid = OLD.id;
+END;
+CREATE TRIGGER patients_search_insert AFTER INSERT ON patients BEGIN
+    INSERT INTO patient_search (rowid, terms) SELECT patient_id, terms FROM patient_search_terms WHERE patient_id = NEW.id;
+END;
+CREATE TRIGGER patients_search_update AFTER UPDATE ON patients BEGIN
+    DELETE FROM patient_search WHERE rowid = OLD.id;
+    INSERT INTO patient_search (rowid, terms) SELECT patient_id, terms FROM patient_search_terms WHERE patient_id = NEW.id;
+END;
+CREATE VIEW patient_search_terms AS
+SELECT p.id AS patient_id,
+       p.first_name || ' ' || COALESCE(p.middle_name, '') || ' ' || p.last_name || ' ' || p.dob || ' '
+       || COALESCE(p.phone, '') || ' ' || COALESCE(p.mbi, '') || ' '
+       || COALESCE((SELECT group_concat(c.member_id, ' ') FROM coverages c WHERE c.patient_id = p.id), '') AS terms
+FROM patients p;

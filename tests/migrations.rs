@@ -1,0 +1,79 @@
+//! Migrations: applied in order to an empty database they produce exactly the committed
+//! schema snapshot; reopening changes nothing; a database from a newer program is refused.
+
+mod common;
+
+use common::TempDb;
+use hmedesk::{Db, DbError};
+
+fn schema(db: &Db) -> String {
+    let mut stmt = db
+        .conn()
+        .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type, name")
+        .unwrap();
+    let rows: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    rows.join(";\n") + ";\n"
+}
+
+#[test]
+fn migrations_produce_the_committed_schema() {
+    let temp = TempDb::new();
+    let db = temp.open();
+    let actual = schema(&db);
+    let snapshot_path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/schema.sql");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(snapshot_path, &actual).unwrap();
+    }
+    let expected =
+        std::fs::read_to_string(snapshot_path).expect("tests/data/schema.sql (UPDATE_SNAPSHOTS=1 writes it)");
+    assert_eq!(actual, expected, "schema changed: review, then run with UPDATE_SNAPSHOTS=1");
+}
+
+#[test]
+fn reopening_applies_nothing_twice() {
+    let temp = TempDb::new();
+    let first = schema(&temp.open());
+    let db = temp.open();
+    assert_eq!(schema(&db), first);
+    let applied: i64 = db.conn().query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0)).unwrap();
+    assert_eq!(applied, hmedesk::db::latest_version());
+}
+
+#[test]
+fn an_older_database_is_upgraded() {
+    let temp = TempDb::new();
+    {
+        // A database as an older program left it: only the bookkeeping table, nothing applied.
+        let conn = rusqlite::Connection::open(&temp.path).unwrap();
+        conn.execute_batch("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);")
+            .unwrap();
+    }
+    let db = temp.open();
+    let version: i64 = db.conn().query_row("SELECT MAX(version) FROM schema_migrations", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, hmedesk::db::latest_version());
+}
+
+#[test]
+fn a_newer_database_is_refused() {
+    let temp = TempDb::new();
+    drop(temp.open());
+    {
+        let conn = rusqlite::Connection::open(&temp.path).unwrap();
+        conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 'x')", [])
+            .unwrap();
+    }
+    match Db::open(&temp.path) {
+        Err(DbError::TooNew { found: 9999, .. }) => {}
+        Err(other) => panic!("wrong error: {other}"),
+        Ok(_) => panic!("a newer database was opened"),
+    }
+}
+
+#[test]
+fn connections_enforce_foreign_keys_and_wal() {
+    let temp = TempDb::new();
+    let db = temp.open();
+    let fk: i64 = db.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    let mode: String = db.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!((fk, mode.as_str()), (1, "wal"));
+}
