@@ -31,22 +31,47 @@ impl From<hmedesk::DbError> for CommandError {
     }
 }
 
-/// Maps a core module's error enum (`Invalid(Problems)`, `NotFound(..)`, anything else) onto
-/// [`CommandError`]; every business module follows that shape.
+/// Maps a core module's error enum onto [`CommandError`]. Business modules share one shape:
+/// `Invalid(Problems)`, `NotFound(id)` for modules keyed by id (not for the single supplier
+/// record), and failures of the database.
 macro_rules! from_module_error {
-    ($($error:path),+ $(,)?) => {$(
-        impl From<$error> for CommandError {
+    (single: $($error:path),+; keyed: $($keyed:path),+ $(,)?) => {
+        $(impl From<$error> for CommandError {
             fn from(e: $error) -> CommandError {
                 use $error as E;
                 match e {
                     E::Invalid(problems) => CommandError::Invalid { problems },
-                    E::NotFound(..) => CommandError::NotFound { message: e.to_string() },
-                    #[allow(unreachable_patterns)]
                     other => CommandError::other(other),
                 }
             }
-        }
-    )+};
+        })+
+        $(impl From<$keyed> for CommandError {
+            fn from(e: $keyed) -> CommandError {
+                use $keyed as E;
+                match e {
+                    E::Invalid(problems) => CommandError::Invalid { problems },
+                    E::NotFound(..) => CommandError::NotFound { message: e.to_string() },
+                    other => CommandError::other(other),
+                }
+            }
+        })+
+    };
 }
 
-from_module_error!(hmedesk::practitioners::PractitionerError);
+from_module_error!(
+    single: hmedesk::supplier::SupplierError;
+    keyed:
+        hmedesk::practitioners::PractitionerError,
+        hmedesk::patients::PatientError,
+        hmedesk::coverages::CoverageError,
+        hmedesk::payers::PayerError,
+        hmedesk::fees::FeeError,
+        hmedesk::catalog::CatalogError,
+);
+
+/// Loading the demo fails only on data the core refuses or a database error: a banner.
+impl From<hmedesk::demo::DemoError> for CommandError {
+    fn from(e: hmedesk::demo::DemoError) -> CommandError {
+        CommandError::other(e)
+    }
+}

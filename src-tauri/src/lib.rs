@@ -11,17 +11,42 @@ mod state;
 pub use error::CommandError;
 pub use state::{database_path, AppState};
 
-use tauri::{Builder, Context, Runtime};
+use tauri::{Builder, Context, Manager, Runtime};
 
 /// Adds every command the window may invoke to `builder`.
 pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     use commands::*;
     builder.invoke_handler(tauri::generate_handler![
         app::app_status,
+        app::demo_load,
+        app::dashboard,
+        supplier::supplier_form,
+        supplier::supplier_save,
+        patients::patients_search,
+        patients::patient_get,
+        patients::patient_form,
+        patients::patient_add,
+        patients::patient_update,
+        patients::coverages_list,
+        patients::coverage_form,
+        patients::coverage_add,
+        patients::coverage_update,
         practitioners::practitioners_list,
         practitioners::practitioner_form,
         practitioners::practitioner_add,
         practitioners::practitioner_update,
+        payers::payers_list,
+        payers::payer_form,
+        payers::payer_add,
+        payers::payer_update,
+        payers::fees_list,
+        payers::fee_form,
+        payers::fee_add,
+        payers::fee_update,
+        catalog::catalog_list,
+        catalog::catalog_form,
+        catalog::catalog_add,
+        catalog::catalog_update,
     ])
 }
 
@@ -30,6 +55,13 @@ pub fn run() {
     let state = AppState::open(&database_path(), hmedesk::Actor::os_user());
     register(tauri::Builder::default())
         .manage(state)
+        .setup(|app| {
+            if let Some(window) = app.get_webview_window("main") {
+                // A database that cannot be read keeps the plain title; the window says why.
+                let _ = commands::app::refresh_title(&window, &app.state::<AppState>());
+            }
+            Ok(())
+        })
         .run(context())
         .expect("the HME Desk window could not start");
 }

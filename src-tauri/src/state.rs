@@ -66,3 +66,10 @@ impl AppState {
         change(&mut db, &self.actor).map_err(Into::into)
     }
 }
+
+impl AppState {
+    /// The name the supplier goes by, once its settings are saved.
+    pub fn supplier_name(&self) -> Result<Option<String>, CommandError> {
+        self.read(|db| hmedesk::supplier::get(db.conn()).map(|s| s.map(|s| s.display_name().to_string())))
+    }
+}

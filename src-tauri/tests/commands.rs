@@ -99,3 +99,76 @@ fn unreadable_database_is_reported_to_every_command() {
     let error = invoke(&window, "practitioners_list", json!({ "search": "" })).unwrap_err();
     assert_eq!(error["kind"], "other");
 }
+
+#[test]
+fn demo_data_names_the_supplier_and_fills_every_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = app(dir.path());
+    assert_eq!(invoke(&window, "app_status", json!({})).unwrap()["supplier_name"], Value::Null);
+    let summary = invoke(&window, "demo_load", json!({})).unwrap();
+    assert!(!summary["loaded"].as_array().unwrap().is_empty());
+    assert_eq!(invoke(&window, "app_status", json!({})).unwrap()["supplier_name"], "Lone Star Home Medical");
+    let dashboard = invoke(&window, "dashboard", json!({})).unwrap();
+    assert!(dashboard["patients"].as_i64().unwrap() > 0);
+    for (cmd, args) in [
+        ("patients_search", json!({ "query": "" })),
+        ("practitioners_list", json!({ "search": "" })),
+        ("payers_list", json!({ "search": "" })),
+        ("catalog_list", json!({ "search": "" })),
+    ] {
+        let rows = invoke(&window, cmd, args).unwrap();
+        assert!(!rows.as_array().unwrap().is_empty(), "{cmd} is empty after the demo");
+    }
+    let again = invoke(&window, "demo_load", json!({})).unwrap();
+    assert_eq!(again["loaded"], json!([]));
+}
+
+#[test]
+fn patient_with_coverage_is_found_by_member_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = app(dir.path());
+    let payer = invoke(
+        &window,
+        "payer_add",
+        json!({ "input": { "name": "Aetna", "kind": "commercial", "payer_id": "60054" } }),
+    )
+    .unwrap();
+    let patient = invoke(
+        &window,
+        "patient_add",
+        json!({ "input": { "first_name": "Zelda", "last_name": "Quarles", "dob": "1951-04-12", "sex": "F", "diagnoses": "G47.33" } }),
+    )
+    .unwrap();
+    assert_eq!(patient["diagnoses"], json!(["G47.33"]));
+    let coverage = json!({
+        "patient_id": patient["id"].to_string(),
+        "payer_id": payer["id"].to_string(),
+        "member_id": "ZQX900112233",
+        "effective": "2025-01-01",
+    });
+    invoke(&window, "coverage_add", json!({ "input": coverage })).unwrap();
+    let found = invoke(&window, "patients_search", json!({ "query": "ZQX9001" })).unwrap();
+    assert_eq!(found[0]["last_name"], "Quarles");
+    let listed = invoke(&window, "coverages_list", json!({ "patient_id": patient["id"] })).unwrap();
+    assert_eq!(listed[0]["payer_name"], "Aetna");
+}
+
+#[test]
+fn every_form_reports_field_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = app(dir.path());
+    for (cmd, field) in [
+        ("patient_add", "last_name"),
+        ("coverage_add", "member_id"),
+        ("payer_add", "name"),
+        ("fee_add", "hcpcs"),
+        ("catalog_add", "hcpcs"),
+        ("supplier_save", "legal_name"),
+    ] {
+        let error = invoke(&window, cmd, json!({ "input": {} })).unwrap_err();
+        assert_eq!(error["kind"], "invalid", "{cmd}");
+        let fields: Vec<&str> =
+            error["problems"].as_array().unwrap().iter().map(|p| p["field"].as_str().unwrap()).collect();
+        assert!(fields.contains(&field), "{cmd}: {fields:?}");
+    }
+}

@@ -26,15 +26,14 @@ struct Driver {
 impl Driver {
     /// Starts `tauri-driver` so that the app it launches keeps its data under `data_home`.
     fn start(data_home: &Path) -> Driver {
-        assert!(
-            std::env::var_os("DISPLAY").is_some(),
-            "the end-to-end tests need a display: run them under xvfb-run"
-        );
+        assert!(std::env::var_os("DISPLAY").is_some(), "the end-to-end tests need a display: run them under xvfb-run");
         let (port, native_port) = (free_port(), free_port());
         let child = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("XDG_DATA_HOME", data_home)
             .env_remove("HMEDESK_DB")
+            // Xvfb has no GPU: WebKit's compositing would present stale frames to screenshots.
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -53,8 +52,10 @@ impl Driver {
         caps.insert("browserName".into(), "wry".into());
         caps.insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_hmedesk-app") }));
         let started = Instant::now();
-        let connect = ClientBuilder::native().capabilities(caps).connect(&format!("http://127.0.0.1:{}", self.port));
-        let client = tokio::time::timeout(Duration::from_secs(30), connect)
+        let url = format!("http://127.0.0.1:{}", self.port);
+        let mut builder = ClientBuilder::native();
+        builder.capabilities(caps);
+        let client = tokio::time::timeout(Duration::from_secs(30), builder.connect(&url))
             .await
             .expect("the app did not start within 30 s")
             .expect("WebDriver session");
@@ -124,6 +125,12 @@ impl App {
         focused.send_keys(keys).await.expect("typing");
     }
 
+    /// Chooses the option labelled `label` in the select `name` of the form `form`.
+    async fn choose(&self, form: &str, name: &str, label: &str) {
+        let select = self.wait(&format!("{form} select[name={name}]")).await;
+        select.select_by_label(label).await.unwrap_or_else(|e| panic!("choose {label} in {name}: {e}"));
+    }
+
     /// Replaces the text of field `name` in the form `form`.
     async fn fill(&self, form: &str, name: &str, value: &str) {
         let input = self.wait(&format!("{form} [name={name}]")).await;
@@ -150,6 +157,10 @@ fn screenshot_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("target folder").join("e2e-screenshots")
 }
 
+fn enter() -> String {
+    char::from(Key::Enter).to_string()
+}
+
 fn alt(key: char) -> String {
     format!("{}{key}{}", char::from(Key::Alt), char::from(Key::Null))
 }
@@ -160,6 +171,7 @@ async fn practitioner_with_bad_npi_is_refused_then_saved_when_fixed() {
     let data = tempfile::tempdir().unwrap();
     let driver = Driver::start(data.path());
     let app = driver.open().await;
+    app.click("#first-run-empty").await;
 
     app.click("[data-nav=practitioners]").await;
     app.wait_text("#screen-title", "Practitioners").await;
@@ -170,7 +182,7 @@ async fn practitioner_with_bad_npi_is_refused_then_saved_when_fixed() {
     app.fill(form, "first_name", "Alice").await;
     app.fill(form, "last_name", "Nguyen").await;
     app.fill(form, "credentials", "MD").await;
-    app.keys(&char::from(Key::Enter).to_string()).await;
+    app.keys(&enter()).await;
 
     let error = app.wait_text("[data-field-error=npi]", "NPI").await;
     assert!(error.contains("check digit"), "{error}");
@@ -178,7 +190,7 @@ async fn practitioner_with_bad_npi_is_refused_then_saved_when_fixed() {
     assert_eq!(app.count("[data-row]").await, 0, "nothing may be saved");
 
     app.fill(form, "npi", "1234567893").await;
-    app.keys(&char::from(Key::Enter).to_string()).await;
+    app.keys(&enter()).await;
     app.wait_text("table", "Nguyen, Alice MD").await;
     assert_eq!(app.count(form).await, 0, "the form closes once saved");
     app.wait_text("table", "1234567893").await;
@@ -188,4 +200,79 @@ async fn practitioner_with_bad_npi_is_refused_then_saved_when_fixed() {
     let db = hmedesk::Db::open(&data.path().join(hmedesk::db::APP_IDENTIFIER).join("hmedesk.sqlite3")).unwrap();
     let saved = hmedesk::practitioners::list(db.conn(), "").unwrap();
     assert_eq!(saved.iter().map(|p| p.npi.as_str()).collect::<Vec<_>>(), ["1234567893"]);
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver; .ci/test runs it under xvfb-run"]
+async fn patient_with_coverage_is_found_by_search_and_kept_after_restart() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path());
+    let app = driver.open().await;
+
+    app.wait("#first-run-demo").await;
+    app.screenshot("first-run").await;
+    app.click("#first-run-demo").await;
+    app.wait_text("[data-supplier]", "Lone Star Home Medical").await;
+    assert_eq!(app.client.title().await.unwrap(), "HME Desk — Lone Star Home Medical");
+    app.wait(".counts").await;
+    app.wait(".alerts").await;
+    app.screenshot("dashboard").await;
+
+    app.keys(&alt('2')).await;
+    app.wait_text("#screen-title", "Patients").await;
+    app.wait("#patients [data-row]").await;
+    app.screenshot("patients").await;
+
+    app.keys(&alt('n')).await;
+    let form = "#patient-form";
+    app.fill(form, "last_name", "Quarles").await;
+    app.fill(form, "first_name", "Zelda").await;
+    app.fill(form, "dob", "1951-04-12").await;
+    app.choose(form, "sex", "Female").await;
+    app.fill(form, "diagnoses", "G47.33, E66.01").await;
+    app.fill(form, "phone", "214-555-0199").await;
+    app.keys(&enter()).await;
+
+    app.click("[data-action=add-coverage]").await;
+    let coverage = "#coverage-form";
+    app.choose(coverage, "payer_id", "Aetna").await;
+    app.fill(coverage, "member_id", "ZQX900112233").await;
+    app.fill(coverage, "effective", "2025-01-01").await;
+    app.keys(&enter()).await;
+    app.wait_text("#coverages", "ZQX900112233").await;
+    app.wait_text("#coverages", "Aetna").await;
+    app.screenshot("patient-detail").await;
+
+    app.keys(&format!("{}", char::from(Key::Escape))).await;
+    app.keys("/").await;
+    app.keys("ZQX9001").await;
+    app.wait_text("#patients", "Quarles, Zelda").await;
+    assert_eq!(app.count("#patients [data-row]").await, 1, "only the patient with that member id");
+
+    app.keys(&alt('3')).await;
+    app.wait("[data-row]").await;
+    app.screenshot("practitioners-demo").await;
+    app.keys(&alt('4')).await;
+    app.click("[data-row]").await;
+    app.wait("#payer-form").await;
+    app.wait_text(".subsection table", "$").await;
+    app.screenshot("payers").await;
+    app.keys(&alt('5')).await;
+    app.wait_text("table", "E0601").await;
+    app.screenshot("catalog").await;
+    app.keys(&alt('6')).await;
+    app.wait("#supplier-form").await;
+    app.screenshot("settings").await;
+    app.close().await;
+
+    let app = driver.open().await;
+    app.wait_text("[data-supplier]", "Lone Star Home Medical").await;
+    assert_eq!(app.count(".first-run").await, 0, "the demo is offered only when the database is new");
+    app.click("[data-nav=patients]").await;
+    app.click("[data-search]").await;
+    app.keys("quarles").await;
+    app.wait_text("#patients", "Quarles, Zelda").await;
+    app.click("#patients [data-row]").await;
+    app.wait_text("#coverages", "ZQX900112233").await;
+    app.close().await;
 }

@@ -2,4 +2,8 @@
 //! calls one core function and maps the error; none holds SQL or a business rule.
 
 pub mod app;
+pub mod catalog;
+pub mod patients;
+pub mod payers;
 pub mod practitioners;
+pub mod supplier;

@@ -18,7 +18,10 @@ pub async fn practitioner_form(state: State<'_, AppState>, id: i64) -> Result<Pr
 
 /// Saves a new practitioner.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn practitioner_add(state: State<'_, AppState>, input: PractitionerInput) -> Result<Practitioner, CommandError> {
+pub async fn practitioner_add(
+    state: State<'_, AppState>,
+    input: PractitionerInput,
+) -> Result<Practitioner, CommandError> {
     state.write(|db, actor| practitioners::add(db, actor, &input))
 }
 

@@ -16,3 +16,15 @@ export function zip(digits: string | null | undefined): string {
 export function place(city: string | null | undefined, state: string | null | undefined): string {
   return [city, state].filter(Boolean).join(", ");
 }
+
+/** A decimal-string amount as dollars: `125.5` → `$125.50`. The value itself is never
+ * turned into a float. */
+export function money(amount: string): string {
+  const [whole, cents = ""] = amount.split(".");
+  return `$${whole}.${(cents + "00").slice(0, 2)}`;
+}
+
+/** A date range, open-ended when there is no end. */
+export function period(from: string, to: string | null): string {
+  return to ? `${from} – ${to}` : `${from} – open`;
+}
