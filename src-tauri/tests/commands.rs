@@ -86,7 +86,8 @@ fn windows_outside_the_capability_may_not_invoke() {
     let dir = tempfile::tempdir().unwrap();
     let (app, _main) = app(dir.path());
     let other = WebviewWindowBuilder::new(&app, "other", Default::default()).build().unwrap();
-    assert!(invoke(&other, "practitioners_list", json!({ "search": "" })).is_err());
+    let refused = invoke(&other, "practitioners_list", json!({ "search": "" })).unwrap_err();
+    assert!(refused.as_str().is_some_and(|m| m.contains("not allowed")), "{refused}");
 }
 
 #[test]

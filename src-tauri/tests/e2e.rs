@@ -218,8 +218,13 @@ async fn patient_with_coverage_is_found_by_search_and_kept_after_restart() {
     app.wait(".alerts").await;
     app.screenshot("dashboard").await;
 
-    app.keys(&alt('2')).await;
+    // An alert opens the record it is about; Escape closes the form.
+    app.wait_text(".alert", "coverage").await;
+    app.click(".alert button").await;
     app.wait_text("#screen-title", "Patients").await;
+    app.wait("#patient-form").await;
+    app.keys(&char::from(Key::Escape).to_string()).await;
+    assert_eq!(app.count("#patient-form").await, 0, "Escape closes the form");
     app.wait("#patients [data-row]").await;
     app.screenshot("patients").await;
 
@@ -243,7 +248,7 @@ async fn patient_with_coverage_is_found_by_search_and_kept_after_restart() {
     app.wait_text("#coverages", "Aetna").await;
     app.screenshot("patient-detail").await;
 
-    app.keys(&format!("{}", char::from(Key::Escape))).await;
+    app.keys(&char::from(Key::Escape).to_string()).await;
     app.keys("/").await;
     app.keys("ZQX9001").await;
     app.wait_text("#patients", "Quarles, Zelda").await;
