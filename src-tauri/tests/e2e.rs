@@ -148,6 +148,12 @@ impl App {
         assert!(status.success(), "screenshot {name} failed");
     }
 
+    /// The titles of the windows on the display, as the window manager would show them.
+    fn native_titles() -> String {
+        let out = Command::new("xwininfo").args(["-root", "-tree"]).output().expect("xwininfo (x11-utils)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     async fn close(self) {
         self.client.close().await.expect("closing the window");
     }
@@ -194,6 +200,8 @@ async fn practitioner_with_bad_npi_is_refused_then_saved_when_fixed() {
     app.wait_text("table", "Nguyen, Alice MD").await;
     assert_eq!(app.count(form).await, 0, "the form closes once saved");
     app.wait_text("table", "1234567893").await;
+    let focused = app.client.active_element().await.unwrap().text().await.unwrap();
+    assert_eq!(focused, "Nguyen, Alice MD", "the saved row takes the focus, ready for the keyboard");
     app.screenshot("practitioners").await;
     app.close().await;
 
@@ -272,12 +280,19 @@ async fn patient_with_coverage_is_found_by_search_and_kept_after_restart() {
 
     let app = driver.open().await;
     app.wait_text("[data-supplier]", "Lone Star Home Medical").await;
+    assert!(
+        App::native_titles().contains("\"HME Desk — Lone Star Home Medical\""),
+        "the window title names the supplier"
+    );
     assert_eq!(app.count(".first-run").await, 0, "the demo is offered only when the database is new");
-    app.click("[data-nav=patients]").await;
-    app.click("[data-search]").await;
+    // Keyboard only: screen, search, down into the results, open.
+    app.keys(&alt('2')).await;
+    app.wait("#patients").await;
+    app.keys("/").await;
     app.keys("quarles").await;
     app.wait_text("#patients", "Quarles, Zelda").await;
-    app.click("#patients [data-row]").await;
+    app.keys(&char::from(Key::Down).to_string()).await;
+    app.keys(&enter()).await;
     app.wait_text("#coverages", "ZQX900112233").await;
     app.close().await;
 }
