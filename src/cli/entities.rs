@@ -75,18 +75,13 @@ impl Entity for Patients {
         vec![p.id.to_string(), p.display_name(), p.dob.to_string(), cell(&p.phone), cell(&p.mbi)]
     }
     fn listed_row(p: &PatientSummary) -> Vec<String> {
-        let mut ids: Vec<&str> = p.mbi.iter().map(String::as_str).collect();
-        for id in p.member_ids.split(' ').filter(|id| !id.is_empty()) {
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
+        let ids = [p.mbi.as_deref().unwrap_or(""), &p.member_ids].join(" ");
         vec![
             p.id.to_string(),
             format!("{}, {}", p.last_name, p.first_name),
             p.dob.to_string(),
             cell(&p.phone),
-            ids.join(" "),
+            ids.trim().to_string(),
         ]
     }
 }

@@ -116,7 +116,7 @@ pub struct PatientSummary {
     pub phone: Option<String>,
     pub city: Option<String>,
     pub mbi: Option<String>,
-    /// Member ids of the patient's coverages, space-separated.
+    /// Member ids of the patient's coverages other than the MBI, space-separated.
     pub member_ids: String,
 }
 

@@ -50,7 +50,8 @@ pub fn get(conn: &Connection, id: i64) -> Result<Patient, PatientError> {
 /// `limit`. An empty query lists patients by name.
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<PatientSummary>, PatientError> {
     const SUMMARY: &str = "SELECT p.id, p.first_name, p.last_name, p.dob, p.phone, p.city, p.mbi,
-            COALESCE((SELECT group_concat(c.member_id, ' ') FROM coverages c WHERE c.patient_id = p.id), '')
+            COALESCE((SELECT group_concat(c.member_id, ' ') FROM coverages c
+                      WHERE c.patient_id = p.id AND c.member_id IS NOT p.mbi), '')
          FROM patients p";
     let map = |r: &Row<'_>| {
         Ok(PatientSummary {
