@@ -5,6 +5,6 @@
  */
 export type PatientSummary = { id: number, first_name: string, last_name: string, dob: string, phone: string | null, city: string | null, mbi: string | null, 
 /**
- * Member ids of the patient's coverages, space-separated.
+ * Member ids of the patient's coverages other than the MBI, space-separated.
  */
 member_ids: string, };
