@@ -8,7 +8,6 @@ fn main() {
         "supplier_form",
         "supplier_save",
         "patients_search",
-        "patient_get",
         "patient_form",
         "patient_add",
         "patient_update",

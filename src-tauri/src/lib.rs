@@ -9,7 +9,7 @@ mod error;
 mod state;
 
 pub use error::CommandError;
-pub use state::{database_path, AppState};
+pub use state::AppState;
 
 use tauri::{Builder, Context, Manager, Runtime};
 
@@ -23,7 +23,6 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         supplier::supplier_form,
         supplier::supplier_save,
         patients::patients_search,
-        patients::patient_get,
         patients::patient_form,
         patients::patient_add,
         patients::patient_update,
@@ -52,7 +51,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
 
 /// Opens the database (creating it on first start) and runs the window until it is closed.
 pub fn run() {
-    let state = AppState::open(&database_path(), hmedesk::Actor::os_user());
+    let state = AppState::open(&state::database_path(), hmedesk::Actor::os_user());
     register(tauri::Builder::default())
         .manage(state)
         .setup(|app| {

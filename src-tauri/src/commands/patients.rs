@@ -11,12 +11,6 @@ pub async fn patients_search(state: State<'_, AppState>, query: String) -> Resul
     state.read(|db| patients::search(db.conn(), &query, SEARCH_LIMIT))
 }
 
-/// One patient with the ordered diagnoses.
-#[tauri::command(rename_all = "snake_case")]
-pub async fn patient_get(state: State<'_, AppState>, id: i64) -> Result<Patient, CommandError> {
-    state.read(|db| patients::get(db.conn(), id))
-}
-
 /// Patient `id` as a form, for editing.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn patient_form(state: State<'_, AppState>, id: i64) -> Result<PatientInput, CommandError> {

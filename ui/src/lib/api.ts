@@ -62,7 +62,6 @@ export const api = {
   },
   patients: {
     search: (query: string) => call<PatientSummary[]>("patients_search", { query }),
-    get: (id: number) => call<Patient>("patient_get", { id }),
     ...records<Patient, PatientInput>("patient"),
   },
   coverages: {
