@@ -31,6 +31,17 @@ fn main() {
         "catalog_form",
         "catalog_add",
         "catalog_update",
+        "orders_list",
+        "order_add",
+        "order_status",
+        "order_missing",
+        "documents_list",
+        "deliveries_list",
+        "delivery_schedule",
+        "assets_available",
+        "delivery_pick",
+        "delivery_confirm",
+        "delivery_ticket",
     ];
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")

@@ -67,7 +67,18 @@ from_module_error!(
         hmedesk::payers::PayerError,
         hmedesk::fees::FeeError,
         hmedesk::catalog::CatalogError,
+        hmedesk::orders::OrderError,
+        hmedesk::documents::DocumentError,
+        hmedesk::deliveries::DeliveryError,
+        hmedesk::assets::AssetError,
 );
+
+/// A PDF that could not be made (a missing record, the supplier settings not filled in): a banner.
+impl From<hmedesk::print::PrintError> for CommandError {
+    fn from(e: hmedesk::print::PrintError) -> CommandError {
+        CommandError::other(e)
+    }
+}
 
 /// Loading the demo fails only on data the core refuses or a database error: a banner.
 impl From<hmedesk::demo::DemoError> for CommandError {

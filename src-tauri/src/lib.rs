@@ -46,6 +46,17 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         catalog::catalog_form,
         catalog::catalog_add,
         catalog::catalog_update,
+        orders::orders_list,
+        orders::order_add,
+        orders::order_status,
+        orders::order_missing,
+        orders::documents_list,
+        orders::deliveries_list,
+        orders::delivery_schedule,
+        orders::assets_available,
+        orders::delivery_pick,
+        orders::delivery_confirm,
+        orders::delivery_ticket,
     ])
 }
 

@@ -296,3 +296,70 @@ async fn patient_with_coverage_is_found_by_search_and_kept_after_restart() {
     app.wait_text("#coverages", "ZQX900112233").await;
     app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver; .ci/test runs it under xvfb-run"]
+async fn an_order_is_delivered_signed_on_the_pad_and_its_ticket_printed() {
+    use fantoccini::actions::{MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path());
+    let app = driver.open().await;
+    app.click("#first-run-demo").await;
+    app.wait_text("[data-supplier]", "Lone Star Home Medical").await;
+
+    app.click("[data-nav=orders]").await;
+    app.wait_text("#screen-title", "Orders").await;
+    app.click("[data-action=new]").await;
+    let form = "#order-form";
+    app.wait(form).await;
+    let today = hmedesk::validation::today().to_string();
+    app.fill(form, "patient_id", "20").await;
+    app.fill(form, "practitioner_id", "2").await;
+    app.fill(form, "signed_on", &today).await;
+    app.fill(form, "hcpcs", "E0260").await;
+    app.fill(form, "length_of_need_months", "13").await;
+    app.click("#order-form button[type=submit]").await;
+    app.wait("[data-order-view]").await;
+    app.click("[data-action=ready]").await;
+    app.wait_text("[data-order-view] h2", "ready to deliver").await;
+    app.screenshot("order-ready").await;
+
+    app.click("[data-nav=deliveries]").await;
+    app.wait_text("#screen-title", "Deliveries").await;
+    app.click("[data-action=new]").await;
+    app.fill("#delivery-form", "driver", "Sam Ortiz").await;
+    app.click("#delivery-form button[type=submit]").await;
+    app.wait_text("[data-delivery-status]", "scheduled").await;
+    app.click("[data-pick]").await;
+    app.wait_text("[data-delivery-view] ul", "SN").await;
+
+    // The patient's daughter signs on the pad with the pointer.
+    let pad = app.wait("canvas.signature-pad").await;
+    let mut stroke = MouseActions::new("pen".into())
+        .then(PointerAction::MoveToElement { element: pad, duration: None, x: -160.0, y: 10.0 })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT });
+    for (dx, dy) in [(30.0, -25.0), (30.0, 35.0), (30.0, -30.0), (30.0, 25.0), (40.0, -20.0), (40.0, 15.0)] {
+        stroke = stroke.then(PointerAction::MoveBy { duration: Some(Duration::from_millis(40)), x: dx, y: dy });
+    }
+    app.client.perform_actions(stroke.then(PointerAction::Up { button: MOUSE_BUTTON_LEFT })).await.expect("drawing");
+    app.fill("[data-delivery-view]", "signer_name", "Rosa Perez").await;
+    app.fill("[data-delivery-view]", "relationship", "Daughter").await;
+    app.click("[data-action=confirm]").await;
+    app.wait_text("[data-delivery-status]", "delivered").await;
+    app.click("[data-action=ticket]").await;
+    app.wait_text("[data-ticket]", "Ticket ready").await;
+    app.screenshot("delivery-signed").await;
+    app.close().await;
+
+    let db = hmedesk::Db::open(&data.path().join(hmedesk::db::APP_IDENTIFIER).join("hmedesk.sqlite3")).unwrap();
+    let signed = hmedesk::deliveries::list(db.conn(), hmedesk::deliveries::DeliveryFilter { patient_id: Some(20), ..Default::default() })
+        .unwrap()
+        .into_iter()
+        .find(|d| d.signer_name.as_deref() == Some("Rosa Perez"))
+        .expect("the signed delivery");
+    assert_eq!(signed.signer_relationship.as_deref(), Some("Daughter"));
+    let png: Vec<u8> =
+        db.conn().query_row("SELECT signature_png FROM deliveries WHERE id = ?1", [signed.id], |r| r.get(0)).unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "the pad's drawing is stored as a PNG");
+    assert!(hmedesk::print::ticket::print(db.conn(), signed.id).unwrap().starts_with(b"%PDF"));
+}

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod catalog;
+pub mod orders;
 pub mod patients;
 pub mod payers;
 pub mod practitioners;

@@ -5,7 +5,7 @@ import type { DeliveryStatus } from "./DeliveryStatus";
 /**
  * A delivery on file.
  */
-export type Delivery = { id: bigint, order_id: bigint, patient_id: bigint, patient_name: string, location_id: bigint, scheduled_on: string, driver: string | null, address1: string, address2: string | null, city: string, state: string, zip: string, instructions: string | null, status: DeliveryStatus, 
+export type Delivery = { id: number, order_id: number, patient_id: number, patient_name: string, location_id: number, scheduled_on: string, driver: string | null, address1: string, address2: string | null, city: string, state: string, zip: string, instructions: string | null, status: DeliveryStatus, 
 /**
  * The date of service, once signed for.
  */

@@ -4,8 +4,8 @@ import type { Acquisition } from "./Acquisition";
 /**
  * What was picked for one order line.
  */
-export type DeliveryItem = { id: bigint, order_line_id: bigint, 
+export type DeliveryItem = { id: number, order_line_id: number, 
 /**
  * The line's place on the order.
  */
-line_position: number, hcpcs: string, description: string, acquisition: Acquisition, item_id: bigint, manufacturer: string, model: string, asset_id: bigint | null, serial: string | null, lot_id: bigint | null, lot_number: string | null, lot_expires: string | null, quantity: number, picked_up_on: string | null, };
+line_position: number, hcpcs: string, description: string, acquisition: Acquisition, item_id: number, manufacturer: string, model: string, asset_id: number | null, serial: string | null, lot_id: number | null, lot_number: string | null, lot_expires: string | null, quantity: number, picked_up_on: string | null, };

@@ -6,7 +6,7 @@ import type { Form } from "./Form";
 /**
  * A document on file.
  */
-export type Document = { id: bigint, patient_id: bigint, patient_name: string, order_id: bigint | null, type: DocType, form: Form | null, 
+export type Document = { id: number, patient_id: number, patient_name: string, order_id: number | null, type: DocType, form: Form | null, 
 /**
  * Codes covered; empty covers every item of its order.
  */

@@ -3,7 +3,7 @@
 /**
  * A file attached to a document (its content is read with [`file_content`]).
  */
-export type DocumentFile = { id: bigint, document_id: bigint, file_name: string, media_type: string, size: bigint, 
+export type DocumentFile = { id: number, document_id: number, file_name: string, media_type: string, size: number, 
 /**
  * Lower-case hex SHA-256 of the content.
  */

@@ -8,7 +8,7 @@ import type { PaymentCategory } from "./PaymentCategory";
 /**
  * A documentation rule on file.
  */
-export type DocumentationRule = { id: bigint, payer_id: bigint | null, payer_kind: PayerKind | null, hcpcs_from: string | null, hcpcs_to: string | null, category: PaymentCategory | null, document_type: DocType, form: Form | null, blocks: Blocks, effective: string, termination: string | null, 
+export type DocumentationRule = { id: number, payer_id: number | null, payer_kind: PayerKind | null, hcpcs_from: string | null, hcpcs_to: string | null, category: PaymentCategory | null, document_type: DocType, form: Form | null, blocks: Blocks, effective: string, termination: string | null, 
 /**
  * Where the requirement comes from (regulation, LCD, payer manual).
  */

@@ -5,7 +5,7 @@ import type { DocType } from "./DocType";
 /**
  * One thing missing, with what it holds up.
  */
-export type MissingItem = { blocks: Blocks, order_id: bigint, 
+export type MissingItem = { blocks: Blocks, order_id: number, 
 /**
  * The document type that would resolve it, when a document is what is missing.
  */

@@ -5,11 +5,11 @@ import type { OrderStatus } from "./OrderStatus";
 /**
  * An order on file.
  */
-export type Order = { id: bigint, patient_id: bigint, 
+export type Order = { id: number, patient_id: number, 
 /**
  * "Last, First", for lists.
  */
-patient_name: string, practitioner_id: bigint, 
+patient_name: string, practitioner_id: number, 
 /**
  * "Last, First Credentials", for lists.
  */

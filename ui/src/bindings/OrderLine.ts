@@ -4,7 +4,7 @@ import type { Acquisition } from "./Acquisition";
 /**
  * An ordered item on file.
  */
-export type OrderLine = { id: bigint, 
+export type OrderLine = { id: number, 
 /**
  * 1-based place on the order.
  */

@@ -20,6 +20,15 @@ import type { Practitioner } from "../bindings/Practitioner";
 import type { PractitionerInput } from "../bindings/PractitionerInput";
 import type { Supplier } from "../bindings/Supplier";
 import type { SupplierInput } from "../bindings/SupplierInput";
+import type { Asset } from "../bindings/Asset";
+import type { ConfirmInput } from "../bindings/ConfirmInput";
+import type { Delivery } from "../bindings/Delivery";
+import type { DeliveryInput } from "../bindings/DeliveryInput";
+import type { Document } from "../bindings/Document";
+import type { MissingItem } from "../bindings/MissingItem";
+import type { Order } from "../bindings/Order";
+import type { OrderInput } from "../bindings/OrderInput";
+import type { PickInput } from "../bindings/PickInput";
 import { busy } from "./busy.svelte";
 
 /** True for the error shape every command rejects with. */
@@ -79,5 +88,23 @@ export const api = {
   catalog: {
     list: (search: string) => call<CatalogItem[]>("catalog_list", { search }),
     ...records<CatalogItem, CatalogItemInput>("catalog"),
+  },
+  orders: {
+    list: () => call<Order[]>("orders_list"),
+    add: (input: OrderInput) => call<Order>("order_add", { input }),
+    status: (id: number, status: string) => call<Order>("order_status", { id, status }),
+    missing: (id: number) => call<MissingItem[]>("order_missing", { id }),
+  },
+  documents: {
+    list: () => call<Document[]>("documents_list"),
+  },
+  deliveries: {
+    list: () => call<Delivery[]>("deliveries_list"),
+    schedule: (input: DeliveryInput) => call<Delivery>("delivery_schedule", { input }),
+    available: (hcpcs: string) => call<Asset[]>("assets_available", { hcpcs }),
+    pick: (id: number, input: PickInput) => call<Delivery>("delivery_pick", { id, input }),
+    confirm: (id: number, input: ConfirmInput, png: Uint8Array) =>
+      call<Delivery>("delivery_confirm", { id, input, signature_png: Array.from(png) }),
+    ticket: async (id: number) => new Uint8Array(await call<number[]>("delivery_ticket", { id })),
   },
 };
