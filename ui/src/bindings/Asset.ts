@@ -4,12 +4,12 @@ import type { AssetStatus } from "./AssetStatus";
 /**
  * A unit on file.
  */
-export type Asset = { id: bigint, serial: string, item_id: bigint, 
+export type Asset = { id: number, serial: string, item_id: number, 
 /**
  * The item's name.
  */
-item: string, sku: string, hcpcs: string, status: AssetStatus, location_id: bigint | null, location: string | null, patient_id: bigint | null, 
+item: string, sku: string, hcpcs: string, status: AssetStatus, location_id: number | null, location: string | null, patient_id: number | null, 
 /**
  * "Last, First" of the patient it is reserved for or with.
  */
-patient: string | null, hours_meter: bigint | null, acquired_on: string, cost: string, };
+patient: string | null, hours_meter: number | null, acquired_on: string, cost: string, };

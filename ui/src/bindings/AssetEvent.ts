@@ -4,7 +4,7 @@ import type { AssetStatus } from "./AssetStatus";
 /**
  * One row of a unit's history.
  */
-export type AssetEvent = { id: bigint, asset_id: bigint, happened_on: string, 
+export type AssetEvent = { id: number, asset_id: number, happened_on: string, 
 /**
  * When it was recorded (UTC, RFC 3339).
  */
@@ -16,8 +16,8 @@ actor: string, from_status: AssetStatus | null, to_status: AssetStatus,
 /**
  * The location involved: where the unit went, or where it left from.
  */
-location_id: bigint | null, location: string | null, 
+location_id: number | null, location: string | null, 
 /**
  * The patient involved: who it was reserved for, delivered to or picked up from.
  */
-patient_id: bigint | null, patient: string | null, note: string | null, };
+patient_id: number | null, patient: string | null, note: string | null, };

@@ -3,4 +3,4 @@
 /**
  * An item on file.
  */
-export type Item = { id: bigint, catalog_item_id: bigint, hcpcs: string, name: string, manufacturer: string, model: string, sku: string, barcode: string | null, unit: string, cost: string, serialized: boolean, lot_tracked: boolean, vendor_id: bigint | null, };
+export type Item = { id: number, catalog_item_id: number, hcpcs: string, name: string, manufacturer: string, model: string, sku: string, barcode: string | null, unit: string, cost: string, serialized: boolean, lot_tracked: boolean, vendor_id: number | null, };

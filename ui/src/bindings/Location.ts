@@ -4,4 +4,4 @@ import type { LocationKind } from "./LocationKind";
 /**
  * A location on file.
  */
-export type Location = { id: bigint, name: string, kind: LocationKind, };
+export type Location = { id: number, name: string, kind: LocationKind, };

@@ -3,4 +3,4 @@
 /**
  * A lot on file, with what is on hand of it across all locations.
  */
-export type Lot = { id: bigint, item_id: bigint, lot_number: string, expires: string | null, on_hand: bigint, };
+export type Lot = { id: number, item_id: number, lot_number: string, expires: string | null, on_hand: number, };

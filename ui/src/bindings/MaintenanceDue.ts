@@ -4,7 +4,7 @@ import type { AssetStatus } from "./AssetStatus";
 /**
  * A unit due (or coming due) for scheduled maintenance.
  */
-export type MaintenanceDue = { asset_id: bigint, serial: string, item: string, status: AssetStatus, location: string | null, patient_id: bigint | null, patient: string | null, schedule_id: bigint, task: string, 
+export type MaintenanceDue = { asset_id: number, serial: string, item: string, status: AssetStatus, location: string | null, patient_id: number | null, patient: string | null, schedule_id: number, task: string, 
 /**
  * The last service on this schedule, if any.
  */
@@ -16,4 +16,4 @@ due_on: string | null,
 /**
  * For hour schedules: hours run since the last service, and the interval.
  */
-hours_since: bigint | null, every_hours: bigint | null, };
+hours_since: number | null, every_hours: number | null, };

@@ -3,4 +3,4 @@
 /**
  * A schedule on file.
  */
-export type MaintenanceSchedule = { id: bigint, item_id: bigint, sku: string, task: string, every_days: bigint | null, every_hours: bigint | null, };
+export type MaintenanceSchedule = { id: number, item_id: number, sku: string, task: string, every_days: number | null, every_hours: number | null, };

@@ -4,4 +4,4 @@ import type { MovementKind } from "./MovementKind";
 /**
  * A movement on the ledger, with the names a person reads.
  */
-export type Movement = { id: bigint, kind: MovementKind, item_id: bigint, sku: string, lot_id: bigint | null, lot_number: string | null, asset_id: bigint | null, from_location_id: bigint | null, from_location: string | null, to_location_id: bigint | null, to_location: string | null, quantity: bigint, unit_cost: string | null, patient_id: bigint | null, purchase_order_line_id: bigint | null, reason: string | null, moved_on: string, recorded_at: string, actor: string, };
+export type Movement = { id: number, kind: MovementKind, item_id: number, sku: string, lot_id: number | null, lot_number: string | null, asset_id: number | null, from_location_id: number | null, from_location: string | null, to_location_id: number | null, to_location: string | null, quantity: number, unit_cost: string | null, patient_id: number | null, purchase_order_line_id: number | null, reason: string | null, moved_on: string, recorded_at: string, actor: string, };

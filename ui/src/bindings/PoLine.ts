@@ -3,8 +3,8 @@
 /**
  * A line of a purchase order.
  */
-export type PoLine = { id: bigint, item_id: bigint, sku: string, item: string, serialized: boolean, lot_tracked: boolean, quantity: bigint, 
+export type PoLine = { id: number, item_id: number, sku: string, item: string, serialized: boolean, lot_tracked: boolean, quantity: number, 
 /**
  * Units received so far (the sum of the line's receive movements).
  */
-received: bigint, unit_cost: string, amount: string, };
+received: number, unit_cost: string, amount: string, };

@@ -5,4 +5,4 @@ import type { PoStatus } from "./PoStatus";
 /**
  * A purchase order with its lines.
  */
-export type PurchaseOrder = { id: bigint, vendor_id: bigint, vendor: string, ship_to_id: bigint, ship_to: string, status: PoStatus, created_on: string, ordered_on: string | null, notes: string | null, lines: Array<PoLine>, total: string, };
+export type PurchaseOrder = { id: number, vendor_id: number, vendor: string, ship_to_id: number, ship_to: string, status: PoStatus, created_on: string, ordered_on: string | null, notes: string | null, lines: Array<PoLine>, total: string, };

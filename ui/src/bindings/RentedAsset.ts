@@ -3,7 +3,7 @@
 /**
  * A unit on rent, with its patient.
  */
-export type RentedAsset = { patient_id: bigint, patient: string, asset_id: bigint, serial: string, item: string, hcpcs: string, 
+export type RentedAsset = { patient_id: number, patient: string, asset_id: number, serial: string, item: string, hcpcs: string, 
 /**
  * The day it was delivered.
  */

@@ -3,8 +3,8 @@
 /**
  * A reorder level with where the location stands against it.
  */
-export type ReorderLevel = { item_id: bigint, sku: string, name: string, vendor_id: bigint | null, location_id: bigint, location: string, min: bigint, max: bigint, on_hand: bigint, 
+export type ReorderLevel = { item_id: number, sku: string, name: string, vendor_id: number | null, location_id: number, location: string, min: number, max: number, on_hand: number, 
 /**
  * Ordered or drafted and not yet received.
  */
-on_order: bigint, };
+on_order: number, };

@@ -3,4 +3,4 @@
 /**
  * Work done on a unit.
  */
-export type ServiceRecord = { id: bigint, asset_id: bigint, schedule_id: bigint | null, performed_on: string, technician: string, work_done: string, hours_meter: bigint | null, recorded_at: string, actor: string, };
+export type ServiceRecord = { id: number, asset_id: number, schedule_id: number | null, performed_on: string, technician: string, work_done: string, hours_meter: number | null, recorded_at: string, actor: string, };

@@ -4,4 +4,4 @@ import type { AssetStatus } from "./AssetStatus";
 /**
  * How many units are in one status.
  */
-export type StatusCount = { status: AssetStatus, count: bigint, };
+export type StatusCount = { status: AssetStatus, count: number, };

@@ -3,4 +3,4 @@
 /**
  * On hand of one item (and lot) at one location.
  */
-export type StockLevel = { item_id: bigint, sku: string, name: string, location_id: bigint, location: string, lot_number: string | null, expires: string | null, quantity: bigint, };
+export type StockLevel = { item_id: number, sku: string, name: string, location_id: number, location: string, lot_number: string | null, expires: string | null, quantity: number, };

@@ -3,7 +3,7 @@
 /**
  * One item's line of the valuation.
  */
-export type ValuationLine = { item_id: bigint, sku: string, name: string, on_hand: bigint, 
+export type ValuationLine = { item_id: number, sku: string, name: string, on_hand: number, 
 /**
  * Moving average cost per unit, rounded to cents for display.
  */

@@ -3,4 +3,4 @@
 /**
  * A vendor on file.
  */
-export type Vendor = { id: bigint, name: string, account_number: string | null, phone: string | null, email: string | null, };
+export type Vendor = { id: number, name: string, account_number: string | null, phone: string | null, email: string | null, };

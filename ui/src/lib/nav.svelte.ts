@@ -1,5 +1,15 @@
 // Which screen is showing, and which record it should open (when the dashboard links to one).
-export type ScreenId = "dashboard" | "patients" | "practitioners" | "payers" | "catalog" | "settings";
+export type ScreenId =
+  | "dashboard"
+  | "patients"
+  | "practitioners"
+  | "payers"
+  | "catalog"
+  | "settings"
+  | "inventory"
+  | "assets"
+  | "maintenance"
+  | "purchasing";
 
 let screen = $state<ScreenId>("dashboard");
 let open = $state<number | null>(null);
