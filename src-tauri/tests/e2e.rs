@@ -115,6 +115,15 @@ impl App {
         self.client.find_all(Locator::Css(css)).await.map(|v| v.len()).unwrap_or(0)
     }
 
+    /// Waits until nothing matches `css` (a form that closes once saved).
+    async fn wait_gone(&self, css: &str) {
+        let started = Instant::now();
+        while self.count(css).await > 0 {
+            assert!(started.elapsed() < WAIT, "{css} is still there");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     async fn click(&self, css: &str) {
         self.wait(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
@@ -349,7 +358,29 @@ async fn a_purchase_order_is_received_with_scanned_serials_and_a_scan_finds_the_
     app.wait_text("#screen-title", "Assets").await;
     app.wait_text("#asset-detail", "SN-E2E-0002").await;
     app.wait_text("#history", "Main warehouse").await;
+    app.click("[data-action=change-status]").await;
+    app.choose("#transition-form", "status", "Reserved").await;
+    app.fill("#transition-form", "patient_id", "1").await;
+    app.keys(&enter()).await;
+    app.wait_text("#history", "Reserved").await;
     app.screenshot("asset-history").await;
+
+    // A count correction that would take more than is on hand is refused beside the quantity.
+    app.click("[data-nav=inventory]").await;
+    app.wait("#stock").await;
+    app.keys(&alt('n')).await;
+    let form = "#movement-form";
+    app.choose(form, "kind", "Adjust count").await;
+    app.choose(form, "item_id", "Folding walker with wheels (WLK-2W)").await;
+    app.choose(form, "location_id", "Main warehouse").await;
+    app.fill(form, "reason", "cycle count").await;
+    app.fill(form, "quantity", "-20").await;
+    app.keys(&enter()).await;
+    app.wait_text("[data-field-error=quantity]", "only 11 each").await;
+    app.screenshot("stock-adjust-refused").await;
+    app.fill(form, "quantity", "-1").await;
+    app.keys(&enter()).await;
+    app.wait_gone(form).await;
 
     // A unit out on rent: where it is and with whom.
     app.click("[data-nav=inventory]").await;
@@ -368,4 +399,9 @@ async fn a_purchase_order_is_received_with_scanned_serials_and_a_scan_finds_the_
     let db = hmedesk::Db::open(&data.path().join(hmedesk::db::APP_IDENTIFIER).join("hmedesk.sqlite3")).unwrap();
     let units = hmedesk::assets::store::find_by_serial(db.conn(), "SN-E2E-0001").unwrap();
     assert_eq!((units.len(), units[0].status), (1, hmedesk::assets::AssetStatus::Available));
+    let reserved = hmedesk::assets::store::find_by_serial(db.conn(), "SN-E2E-0002").unwrap();
+    assert_eq!((reserved[0].status, reserved[0].patient_id), (hmedesk::assets::AssetStatus::Reserved, Some(1)));
+    let walkers = hmedesk::inventory::items::find_by_code(db.conn(), "WLK-2W").unwrap().unwrap();
+    let main = reserved[0].location_id.unwrap();
+    assert_eq!(hmedesk::inventory::ledger::on_hand(db.conn(), walkers.id, main, None).unwrap(), 10);
 }
