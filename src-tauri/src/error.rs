@@ -70,7 +70,7 @@ from_module_error!(
         hmedesk::orders::OrderError,
         hmedesk::documents::DocumentError,
         hmedesk::deliveries::DeliveryError,
-        hmedesk::assets::AssetError,
+        hmedesk::inventory::InventoryError,
 );
 
 /// A PDF that could not be made (a missing record, the supplier settings not filled in): a banner.
@@ -84,5 +84,33 @@ impl From<hmedesk::print::PrintError> for CommandError {
 impl From<hmedesk::demo::DemoError> for CommandError {
     fn from(e: hmedesk::demo::DemoError) -> CommandError {
         CommandError::other(e)
+    }
+}
+
+/// A refused asset change: its own problems, or those of the stock movement it would make,
+/// show beside the form's fields; an illegal status change is a banner naming what is allowed.
+impl From<hmedesk::assets::AssetError> for CommandError {
+    fn from(e: hmedesk::assets::AssetError) -> CommandError {
+        use hmedesk::assets::AssetError as E;
+        use hmedesk::inventory::InventoryError as I;
+        match e {
+            E::Invalid(problems) | E::Inventory(I::Invalid(problems)) => CommandError::Invalid { problems },
+            E::NotFound(..) | E::Inventory(I::NotFound(..)) => CommandError::NotFound { message: e.to_string() },
+            other => CommandError::other(other),
+        }
+    }
+}
+
+/// A refused purchasing change, mapped like the modules it calls into.
+impl From<hmedesk::purchasing::PurchasingError> for CommandError {
+    fn from(e: hmedesk::purchasing::PurchasingError) -> CommandError {
+        use hmedesk::purchasing::PurchasingError as E;
+        match e {
+            E::Invalid(problems) => CommandError::Invalid { problems },
+            E::NotFound(..) => CommandError::NotFound { message: e.to_string() },
+            E::Inventory(inner) => inner.into(),
+            E::Asset(inner) => inner.into(),
+            other => CommandError::other(other),
+        }
     }
 }

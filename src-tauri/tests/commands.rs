@@ -173,3 +173,41 @@ fn every_form_reports_field_problems() {
         assert!(fields.contains(&field), "{cmd}: {fields:?}");
     }
 }
+
+#[test]
+fn a_drafted_reorder_is_placed_and_received_and_a_scan_finds_a_unit_with_its_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = app(dir.path());
+    invoke(&window, "demo_load", json!({})).unwrap();
+    let drafts = invoke(&window, "purchase_orders_list", json!({ "status": "draft" })).unwrap();
+    let po = &drafts[0];
+    let id = po["id"].as_i64().unwrap();
+    assert_eq!(invoke(&window, "purchase_order_place", json!({ "id": id })).unwrap()["status"], "ordered");
+
+    let line =
+        |quantity: &str| json!({ "lines": [{ "line_id": po["lines"][0]["id"].to_string(), "quantity": quantity }] });
+    let refused = invoke(&window, "purchase_order_receive", json!({ "id": id, "input": line("999") })).unwrap_err();
+    assert_eq!(refused["kind"], "invalid");
+    assert_eq!(refused["problems"][0]["field"], "lines[0].quantity");
+    let outstanding = po["lines"][0]["quantity"].to_string();
+    let received = invoke(&window, "purchase_order_receive", json!({ "id": id, "input": line(&outstanding) })).unwrap();
+    assert_eq!(received["status"], "received");
+
+    let found = invoke(&window, "scan_lookup", json!({ "code": " dv525-07731 " })).unwrap();
+    let unit = &found["assets"][0];
+    assert_eq!((unit["serial"].as_str(), unit["status"].as_str()), (Some("DV525-07731"), Some("on_rent")));
+    let detail = invoke(&window, "asset_detail", json!({ "id": unit["id"] })).unwrap();
+    assert_eq!(detail["next"], json!(["sold", "returned", "lost"]));
+    assert!(detail["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["to_status"] == "on_rent" && !e["patient"].is_null()));
+    let illegal = invoke(&window, "asset_transition", json!({ "id": unit["id"], "input": { "status": "available" } }))
+        .unwrap_err();
+    assert_eq!(illegal["kind"], "other");
+    assert!(illegal["message"].as_str().unwrap().contains("cannot become available"));
+    let returned = invoke(&window, "asset_transition", json!({ "id": unit["id"], "input": { "status": "returned" } }))
+        .unwrap_err();
+    assert_eq!(returned["problems"][0]["field"], "location_id");
+}

@@ -11,6 +11,7 @@ use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -36,6 +37,8 @@ impl Driver {
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            // Its own process group, so the WebKitWebDriver and app it starts end with it.
+            .process_group(0)
             .spawn()
             .expect("tauri-driver is not installed: cargo install tauri-driver --locked");
         let started = Instant::now();
@@ -68,6 +71,8 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -113,6 +118,15 @@ impl App {
     /// How many elements match `css` right now.
     async fn count(&self, css: &str) -> usize {
         self.client.find_all(Locator::Css(css)).await.map(|v| v.len()).unwrap_or(0)
+    }
+
+    /// Waits until nothing matches `css` (a form that closes once saved).
+    async fn wait_gone(&self, css: &str) {
+        let started = Instant::now();
+        while self.count(css).await > 0 {
+            assert!(started.elapsed() < WAIT, "{css} is still there");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     async fn click(&self, css: &str) {
@@ -299,8 +313,108 @@ async fn patient_with_coverage_is_found_by_search_and_kept_after_restart() {
 
 #[tokio::test]
 #[ignore = "needs a display and tauri-driver; .ci/test runs it under xvfb-run"]
+async fn a_purchase_order_is_received_with_scanned_serials_and_a_scan_finds_the_unit() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path());
+    let app = driver.open().await;
+    app.click("#first-run-demo").await;
+    app.wait_text("[data-supplier]", "Lone Star Home Medical").await;
+
+    // Draft a purchase order for two CPAPs, place it, and receive them with scanned serials.
+    app.click("[data-nav=purchasing]").await;
+    app.wait_text("#screen-title", "Purchase orders").await;
+    app.wait("#purchase-orders [data-row]").await;
+    app.keys(&alt('n')).await;
+    let form = "#po-form";
+    app.choose(form, "vendor_id", "ResMed").await;
+    app.choose(form, "ship_to_id", "Main warehouse").await;
+    app.click(&format!("{form} button[type=submit]")).await;
+    app.wait_text("#po-detail", "Draft").await;
+    app.click("[data-action=add-line]").await;
+    app.choose("#po-line-form", "item_id", "AirSense 11 CPAP (CPAP-AS11)").await;
+    app.fill("#po-line-form", "quantity", "2").await;
+    app.keys(&enter()).await;
+    app.wait_text("#po-lines", "AirSense 11 CPAP").await;
+    app.click("[data-action=place-order]").await;
+    app.wait("#receipt-form").await;
+    app.fill("#receipt-form", "quantity", "2").await;
+    app.click("#receipt-form [name=serials]").await;
+    // A keyboard-wedge scanner types each serial followed by Enter.
+    app.keys(&format!("SN-E2E-0001{}SN-E2E-0001{}", enter(), enter())).await;
+    app.click("[data-action=receive]").await;
+    app.wait_text("#receipt-form [data-field-error=serials]", "entered twice").await;
+    app.screenshot("po-receiving-duplicate-serial").await;
+    app.fill("#receipt-form", "serials", &format!("SN-E2E-0001{}SN-E2E-0002{}", enter(), enter())).await;
+    app.click("[data-action=receive]").await;
+    app.wait_text("[data-po-status]", "Received").await;
+    app.wait_text("#po-lines", "2").await;
+    app.screenshot("po-received").await;
+
+    // Scanning a serial on the Inventory screen finds the unit; opening it shows its history.
+    app.click("[data-nav=inventory]").await;
+    app.wait_text("#screen-title", "Inventory").await;
+    app.wait("#stock").await;
+    app.screenshot("inventory").await;
+    app.click("[data-scan]").await;
+    app.keys(&format!("sn-e2e-0002{}", enter())).await;
+    app.wait_text("#scan-result", "SN-E2E-0002").await;
+    app.wait_text("#scan-result", "Available at Main warehouse").await;
+    app.click("#scan-result [data-asset]").await;
+    app.wait_text("#screen-title", "Assets").await;
+    app.wait_text("#asset-detail", "SN-E2E-0002").await;
+    app.wait_text("#history", "Main warehouse").await;
+    app.click("[data-action=change-status]").await;
+    app.choose("#transition-form", "status", "Reserved").await;
+    app.fill("#transition-form", "patient_id", "1").await;
+    app.keys(&enter()).await;
+    app.wait_text("#history", "Reserved").await;
+    app.screenshot("asset-history").await;
+
+    // A count correction that would take more than is on hand is refused beside the quantity.
+    app.click("[data-nav=inventory]").await;
+    app.wait("#stock").await;
+    app.keys(&alt('n')).await;
+    let form = "#movement-form";
+    app.choose(form, "kind", "Adjust count").await;
+    app.choose(form, "item_id", "Folding walker with wheels (WLK-2W)").await;
+    app.choose(form, "location_id", "Main warehouse").await;
+    app.fill(form, "reason", "cycle count").await;
+    app.fill(form, "quantity", "-20").await;
+    app.keys(&enter()).await;
+    app.wait_text("[data-field-error=quantity]", "only 11 each").await;
+    app.screenshot("stock-adjust-refused").await;
+    app.fill(form, "quantity", "-1").await;
+    app.keys(&enter()).await;
+    app.wait_gone(form).await;
+
+    // A unit out on rent: where it is and with whom.
+    app.click("[data-nav=inventory]").await;
+    app.click("[data-scan]").await;
+    app.keys(&format!("DV525-07731{}", enter())).await;
+    app.wait_text("#scan-result", "On rent with").await;
+    app.click("#scan-result [data-asset]").await;
+    app.wait_text("#history", "On rent").await;
+    app.screenshot("asset-on-rent-history").await;
+
+    app.click("[data-nav=maintenance]").await;
+    app.wait_text("#maintenance-due", "DV525-07731").await;
+    app.screenshot("maintenance-due").await;
+    app.close().await;
+
+    let db = hmedesk::Db::open(&data.path().join(hmedesk::db::APP_IDENTIFIER).join("hmedesk.sqlite3")).unwrap();
+    let units = hmedesk::assets::store::find_by_serial(db.conn(), "SN-E2E-0001").unwrap();
+    assert_eq!((units.len(), units[0].status), (1, hmedesk::assets::AssetStatus::Available));
+    let reserved = hmedesk::assets::store::find_by_serial(db.conn(), "SN-E2E-0002").unwrap();
+    assert_eq!((reserved[0].status, reserved[0].patient_id), (hmedesk::assets::AssetStatus::Reserved, Some(1)));
+    let walkers = hmedesk::inventory::items::find_by_code(db.conn(), "WLK-2W").unwrap().unwrap();
+    let main = reserved[0].location_id.unwrap();
+    assert_eq!(hmedesk::inventory::ledger::on_hand(db.conn(), walkers.id, main, None).unwrap(), 10);
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver; .ci/test runs it under xvfb-run"]
 async fn an_order_is_delivered_signed_on_the_pad_and_its_ticket_printed() {
-    use fantoccini::actions::{MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
     let data = tempfile::tempdir().unwrap();
     let driver = Driver::start(data.path());
     let app = driver.open().await;
@@ -352,11 +466,14 @@ async fn an_order_is_delivered_signed_on_the_pad_and_its_ticket_printed() {
     app.close().await;
 
     let db = hmedesk::Db::open(&data.path().join(hmedesk::db::APP_IDENTIFIER).join("hmedesk.sqlite3")).unwrap();
-    let signed = hmedesk::deliveries::list(db.conn(), hmedesk::deliveries::DeliveryFilter { patient_id: Some(20), ..Default::default() })
-        .unwrap()
-        .into_iter()
-        .find(|d| d.signer_name.as_deref() == Some("Rosa Perez"))
-        .expect("the signed delivery");
+    let signed = hmedesk::deliveries::list(
+        db.conn(),
+        hmedesk::deliveries::DeliveryFilter { patient_id: Some(20), ..Default::default() },
+    )
+    .unwrap()
+    .into_iter()
+    .find(|d| d.signer_name.as_deref() == Some("Rosa Perez"))
+    .expect("the signed delivery");
     assert_eq!(signed.signer_relationship.as_deref(), Some("Daughter"));
     let png: Vec<u8> =
         db.conn().query_row("SELECT signature_png FROM deliveries WHERE id = ?1", [signed.id], |r| r.get(0)).unwrap();

@@ -2,9 +2,12 @@
 //! calls one core function and maps the error; none holds SQL or a business rule.
 
 pub mod app;
+pub mod assets;
 pub mod catalog;
+pub mod inventory;
 pub mod orders;
 pub mod patients;
 pub mod payers;
 pub mod practitioners;
+pub mod purchasing;
 pub mod supplier;

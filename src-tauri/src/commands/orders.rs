@@ -27,8 +27,9 @@ pub async fn order_add(state: State<'_, AppState>, input: OrderInput) -> Result<
 /// Moves order `id` to `status` (a status code such as `ready_to_deliver`).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn order_status(state: State<'_, AppState>, id: i64, status: String) -> Result<Order, CommandError> {
-    let to = OrderStatus::from_code(&status)
-        .ok_or_else(|| CommandError::Invalid { problems: Problems::one("status", format!("'{status}' is not an order status")) })?;
+    let to = OrderStatus::from_code(&status).ok_or_else(|| CommandError::Invalid {
+        problems: Problems::one("status", format!("'{status}' is not an order status")),
+    })?;
     state.write(|db, actor| orders::set_status(db, actor, id, to, today()))
 }
 
@@ -60,7 +61,9 @@ pub async fn delivery_schedule(state: State<'_, AppState>, input: DeliveryInput)
 #[tauri::command(rename_all = "snake_case")]
 pub async fn assets_available(state: State<'_, AppState>, hcpcs: String) -> Result<Vec<Asset>, CommandError> {
     let filter = AssetFilter { status: Some(AssetStatus::Available), search: hcpcs.clone(), ..AssetFilter::default() };
-    state.read(|db| asset_store::list(db.conn(), &filter).map(|all| all.into_iter().filter(|a| a.hcpcs == hcpcs).collect()))
+    state.read(|db| {
+        asset_store::list(db.conn(), &filter).map(|all| all.into_iter().filter(|a| a.hcpcs == hcpcs).collect())
+    })
 }
 
 /// Picks a unit or stock for delivery `id`.

@@ -29,6 +29,26 @@ import type { MissingItem } from "../bindings/MissingItem";
 import type { Order } from "../bindings/Order";
 import type { OrderInput } from "../bindings/OrderInput";
 import type { PickInput } from "../bindings/PickInput";
+import type { AssetDetail } from "../bindings/AssetDetail";
+import type { AssetStatus } from "../bindings/AssetStatus";
+import type { Item } from "../bindings/Item";
+import type { Location } from "../bindings/Location";
+import type { MaintenanceDue } from "../bindings/MaintenanceDue";
+import type { Movement } from "../bindings/Movement";
+import type { MovementInput } from "../bindings/MovementInput";
+import type { PoLineInput } from "../bindings/PoLineInput";
+import type { PoStatus } from "../bindings/PoStatus";
+import type { PurchaseOrder } from "../bindings/PurchaseOrder";
+import type { PurchaseOrderInput } from "../bindings/PurchaseOrderInput";
+import type { ReceiptInput } from "../bindings/ReceiptInput";
+import type { ReorderLevel } from "../bindings/ReorderLevel";
+import type { ScanResult } from "../bindings/ScanResult";
+import type { ServiceRecord } from "../bindings/ServiceRecord";
+import type { ServiceRecordInput } from "../bindings/ServiceRecordInput";
+import type { StockLevel } from "../bindings/StockLevel";
+import type { TransitionInput } from "../bindings/TransitionInput";
+import type { Valuation } from "../bindings/Valuation";
+import type { Vendor } from "../bindings/Vendor";
 import { busy } from "./busy.svelte";
 
 /** True for the error shape every command rejects with. */
@@ -106,5 +126,29 @@ export const api = {
     confirm: (id: number, input: ConfirmInput, png: Uint8Array) =>
       call<Delivery>("delivery_confirm", { id, input, signature_png: Array.from(png) }),
     ticket: async (id: number) => new Uint8Array(await call<number[]>("delivery_ticket", { id })),
+  },
+  inventory: {
+    items: (search: string) => call<Item[]>("items_list", { search }),
+    locations: () => call<Location[]>("locations_list"),
+    stock: (location_id: number | null) => call<StockLevel[]>("stock_on_hand", { location_id }),
+    move: (input: MovementInput) => call<Movement>("stock_move", { input }),
+    valuation: () => call<Valuation>("valuation"),
+    reorderLevels: () => call<ReorderLevel[]>("reorder_levels"),
+    scan: (code: string) => call<ScanResult>("scan_lookup", { code }),
+  },
+  assets: {
+    list: (status: AssetStatus | null, search: string) => call<Asset[]>("assets_list", { status, search }),
+    detail: (id: number) => call<AssetDetail>("asset_detail", { id }),
+    transition: (id: number, input: TransitionInput) => call<Asset>("asset_transition", { id, input }),
+    maintenanceDue: (within_days: number) => call<MaintenanceDue[]>("maintenance_due", { within_days }),
+    service: (asset_id: number, input: ServiceRecordInput) => call<ServiceRecord>("service_add", { asset_id, input }),
+  },
+  purchasing: {
+    list: (status: PoStatus | null) => call<PurchaseOrder[]>("purchase_orders_list", { status }),
+    add: (input: PurchaseOrderInput) => call<PurchaseOrder>("purchase_order_add", { input }),
+    addLine: (id: number, input: PoLineInput) => call<PurchaseOrder>("purchase_order_add_line", { id, input }),
+    place: (id: number) => call<PurchaseOrder>("purchase_order_place", { id }),
+    receive: (id: number, input: ReceiptInput) => call<PurchaseOrder>("purchase_order_receive", { id, input }),
+    vendors: () => call<Vendor[]>("vendors_list"),
   },
 };

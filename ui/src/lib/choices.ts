@@ -28,6 +28,34 @@ export const categories: [string, string][] = [
 
 export const units: [string, string][] = [["each", "Each"], ["month", "Month"], ["box", "Box"], ["pair", "Pair"], ["unit", "Unit"]];
 
+export const movementKinds: [string, string][] = [
+  ["receive", "Receive"],
+  ["transfer", "Transfer"],
+  ["deliver", "Deliver to patient"],
+  ["return", "Return from patient"],
+  ["adjust", "Adjust count"],
+  ["scrap", "Scrap"],
+];
+
+export const assetStatuses: [string, string][] = [
+  ["available", "Available"],
+  ["reserved", "Reserved"],
+  ["on_rent", "On rent"],
+  ["sold", "Sold"],
+  ["returned", "Returned"],
+  ["cleaning", "Cleaning"],
+  ["maintenance", "Maintenance"],
+  ["retired", "Retired"],
+  ["lost", "Lost"],
+];
+
+export const poStatuses: [string, string][] = [
+  ["draft", "Draft"],
+  ["ordered", "Ordered"],
+  ["partially_received", "Partially received"],
+  ["received", "Received"],
+];
+
 /** The label of `code` in `choices`, or the code itself. */
 export function label(choices: [string, string][], code: string): string {
   return choices.find(([c]) => c === code)?.[1] ?? code;

@@ -8,7 +8,11 @@ export type ScreenId =
   | "practitioners"
   | "payers"
   | "catalog"
-  | "settings";
+  | "settings"
+  | "inventory"
+  | "assets"
+  | "maintenance"
+  | "purchasing";
 
 let screen = $state<ScreenId>("dashboard");
 let open = $state<number | null>(null);
