@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod claims;
 pub mod cli;
 pub mod coverages;
 pub mod dashboard;
