@@ -38,6 +38,9 @@ pub struct Dashboard {
     pub alerts: Vec<Alert>,
 }
 
+/// How far ahead scheduled maintenance is flagged.
+const MAINTENANCE_WARNING_DAYS: u32 = 7;
+
 /// How far ahead coverage terminations are flagged.
 const COVERAGE_WARNING_DAYS: u64 = 30;
 
@@ -60,6 +63,8 @@ pub fn summary(conn: &Connection, today: NaiveDate) -> Result<Dashboard, DbError
     }
     alerts.extend(coverage_alerts(conn, today)?);
     alerts.extend(pecos_alerts(conn)?);
+    alerts.extend(reorder_alerts(conn)?);
+    alerts.extend(maintenance_alerts(conn, today)?);
     alerts.sort_by_key(|a| a.severity);
     Ok(Dashboard {
         supplier_name,
@@ -134,4 +139,54 @@ fn pecos_alerts(conn: &Connection) -> Result<Vec<Alert>, DbError> {
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Items below their reorder minimum at a location, and whether a purchase order line was
+/// drafted for them.
+fn reorder_alerts(conn: &Connection) -> Result<Vec<Alert>, DbError> {
+    Ok(crate::inventory::reorder::below_min(conn)?
+        .into_iter()
+        .map(|l| {
+            let next = if l.vendor_id.is_some() {
+                "a purchase order line is drafted; review and place it"
+            } else {
+                "the item has no preferred vendor, so no purchase order line could be drafted"
+            };
+            Alert {
+                severity: Severity::Warning,
+                entity: "item".into(),
+                entity_id: Some(l.item_id),
+                message: format!(
+                    "Reorder {} ({}) at {}: {} on hand, minimum {}, {} on order; {next}.",
+                    l.name, l.sku, l.location, l.on_hand, l.min, l.on_order
+                ),
+            }
+        })
+        .collect())
+}
+
+/// Units due (or due within a week) for scheduled maintenance.
+fn maintenance_alerts(conn: &Connection, today: NaiveDate) -> Result<Vec<Alert>, DbError> {
+    Ok(crate::assets::maintenance::due(conn, today, MAINTENANCE_WARNING_DAYS)?
+        .into_iter()
+        .map(|d| {
+            let when = match (d.due_on, d.hours_since, d.every_hours) {
+                (Some(on), _, _) if on < today => format!("overdue since {on}"),
+                (Some(on), _, _) => format!("due {on}"),
+                (None, Some(run), Some(every)) => format!("{run} hours since the last service (every {every})"),
+                _ => "due".to_string(),
+            };
+            let place = match (&d.patient, &d.location) {
+                (Some(patient), _) => format!("at {patient}'s home"),
+                (None, Some(location)) => format!("at {location}"),
+                (None, None) => String::new(),
+            };
+            Alert {
+                severity: Severity::Warning,
+                entity: "asset".into(),
+                entity_id: Some(d.asset_id),
+                message: format!("Maintenance: {} {} {place}: {} — {when}.", d.item, d.serial, d.task),
+            }
+        })
+        .collect())
 }

@@ -6,13 +6,19 @@
 //! marker is present, so running `hmedesk demo` twice changes nothing, and stages added by
 //! later features load into an older demo database.
 
+use crate::assets::maintenance::{self, MaintenanceScheduleInput, ServiceRecordInput};
+use crate::assets::{self, AssetError, AssetStatus};
 use crate::catalog::{self, CatalogError};
 use crate::coverages::{self, CoverageError, CoverageInput};
 use crate::db::{Actor, Change, Db, DbError};
 use crate::fees::{self, FeeError, FeeInput};
+use crate::inventory::{self, InventoryError, ItemInput, LocationInput, MovementInput, ReorderLevelInput};
 use crate::patients::{self, PatientError, PatientInput};
 use crate::payers::{self, PayerError, PayerInput};
 use crate::practitioners::{self, Npi, PractitionerError, PractitionerInput};
+use crate::purchasing::{
+    self, PoLineInput, PurchaseOrderInput, PurchasingError, ReceiptInput, ReceiptLineInput, VendorInput,
+};
 use crate::supplier::{self, SupplierError, SupplierInput};
 use chrono::{Datelike, Months, NaiveDate};
 use rusqlite::OptionalExtension;
@@ -45,6 +51,12 @@ pub enum DemoError {
     Patient(#[from] PatientError),
     #[error("demo coverage: {0}")]
     Coverage(#[from] CoverageError),
+    #[error("demo inventory: {0}")]
+    Inventory(#[from] InventoryError),
+    #[error("demo asset: {0}")]
+    Asset(#[from] AssetError),
+    #[error("demo purchasing: {0}")]
+    Purchasing(#[from] PurchasingError),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -58,7 +70,7 @@ impl From<rusqlite::Error> for DemoError {
 type Stage = fn(&Change<'_>, NaiveDate) -> Result<(), DemoError>;
 
 /// The stages, in order. Later features append theirs.
-const STAGES: &[(&str, Stage)] = &[("intake", load_intake)];
+const STAGES: &[(&str, Stage)] = &[("intake", load_intake), ("inventory", load_inventory)];
 
 /// Loads every demo stage the database lacks, each in its own transaction, with dates
 /// relative to `today` so the demo always looks current.
@@ -476,6 +488,353 @@ fn load_patients(c: &Change<'_>, today: NaiveDate, payers: &DemoPayers) -> Resul
             (false, None) => {}
         }
     }
+    Ok(())
+}
+
+/// A demo item: HCPCS, name, manufacturer, model, SKU, barcode, unit, cost, serialized,
+/// lot-tracked, vendor id.
+type DemoItem = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+    bool,
+    bool,
+    i64,
+);
+
+/// The warehouse: a main warehouse and two vans, four vendors, stocked items, purchase
+/// orders received in full and in part, a fleet of concentrators, CPAPs and beds — some out on
+/// rent to demo patients, one back for cleaning, one in the shop — an older concentrator and
+/// bed due for maintenance, and masks below their reorder minimum (with the drafted line).
+fn load_inventory(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
+    let days_ago = |n: u64| today - chrono::Days::new(n);
+    let id = |n: i64| Some(n.to_string());
+    let location = |name: &str, kind: &str| {
+        inventory::locations::create(c, &LocationInput { name: text(name), kind: text(kind) }).map(|l| l.id)
+    };
+    let warehouse = location("Main warehouse", "warehouse")?;
+    let van1 = location("Van 1", "vehicle")?;
+    location("Van 2", "vehicle")?;
+    let vendor = |name: &str, account: &str, phone: &str| {
+        purchasing::vendors::create(
+            c,
+            &VendorInput { name: text(name), account_number: text(account), phone: text(phone), email: None },
+        )
+        .map(|v| v.id)
+    };
+    let drive = vendor("Drive DeVilbiss Healthcare", "LS-20417", "8004377837")?;
+    let resmed = vendor("ResMed", "RM-553018", "8004243374")?;
+    let medline = vendor("Medline Industries", "ML-0098812", "8006334546")?;
+    vendor("Invacare", "INV-77120", "8003336900")?;
+
+    // (hcpcs, name, manufacturer, model, sku, barcode, unit, cost, serialized, lot, vendor)
+    let items: [DemoItem; 7] = [
+        (
+            "E1390",
+            "DeVilbiss 5L concentrator",
+            "Drive DeVilbiss",
+            "525DS",
+            "CON-525",
+            Some("0081505005250"),
+            "each",
+            "650.00",
+            true,
+            false,
+            drive,
+        ),
+        (
+            "E0601",
+            "AirSense 11 CPAP",
+            "ResMed",
+            "39000",
+            "CPAP-AS11",
+            Some("0619498390007"),
+            "each",
+            "545.00",
+            true,
+            false,
+            resmed,
+        ),
+        (
+            "E0260",
+            "Semi-electric hospital bed",
+            "Drive Medical",
+            "15030",
+            "BED-SE",
+            Some("0822383150305"),
+            "each",
+            "1150.00",
+            true,
+            false,
+            drive,
+        ),
+        (
+            "A7030",
+            "AirFit F20 full face mask",
+            "ResMed",
+            "63401",
+            "MASK-F20",
+            Some("0619498634019"),
+            "each",
+            "62.00",
+            false,
+            false,
+            resmed,
+        ),
+        (
+            "A7038",
+            "Disposable CPAP filter, 2-pack",
+            "ResMed",
+            "33778",
+            "FLT-DISP",
+            None,
+            "pack",
+            "1.70",
+            false,
+            false,
+            resmed,
+        ),
+        (
+            "A4253",
+            "Glucose test strips, 50",
+            "Medline",
+            "EVCH50",
+            "STRIP-50",
+            Some("0080196731056"),
+            "box",
+            "9.50",
+            false,
+            true,
+            medline,
+        ),
+        (
+            "E0143",
+            "Folding walker with wheels",
+            "Medline",
+            "MDS86410W5",
+            "WLK-2W",
+            None,
+            "each",
+            "38.00",
+            false,
+            false,
+            medline,
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (hcpcs, name, manufacturer, model, sku, barcode, unit, cost, serialized, lot, vendor) in items {
+        let yes_no = |b: bool| text(if b { "yes" } else { "no" });
+        let item = inventory::items::create(
+            c,
+            &ItemInput {
+                hcpcs: text(hcpcs),
+                name: text(name),
+                manufacturer: text(manufacturer),
+                model: text(model),
+                sku: text(sku),
+                barcode: barcode.map(str::to_string),
+                unit: text(unit),
+                cost: text(cost),
+                serialized: yes_no(serialized),
+                lot_tracked: yes_no(lot),
+                vendor_id: id(vendor),
+            },
+        )?;
+        ids.push(item.id);
+    }
+    let [concentrator, cpap, bed, mask, filter, strips, walker] = ids[..] else { return Ok(()) };
+
+    // Purchase orders: Drive and ResMed received in full, Medline in part.
+    let order = |vendor: i64, lines: &[(i64, i64)], on: NaiveDate| -> Result<purchasing::PurchaseOrder, DemoError> {
+        let po = purchasing::orders::create(
+            c,
+            &PurchaseOrderInput { vendor_id: id(vendor), ship_to_id: id(warehouse), notes: None },
+            on,
+        )?;
+        for (item, quantity) in lines {
+            purchasing::orders::create_line(
+                c,
+                po.id,
+                &PoLineInput { item_id: id(*item), quantity: id(*quantity), unit_cost: None },
+            )?;
+        }
+        Ok(purchasing::orders::place_in(c, po.id, on)?)
+    };
+    let receipt = |po: &purchasing::PurchaseOrder, on: NaiveDate, lines: Vec<ReceiptLineInput>| {
+        purchasing::receiving::receive_in(c, po.id, &ReceiptInput { date: Some(on.to_string()), lines }, today)
+    };
+    let line = |po: &purchasing::PurchaseOrder, item: i64, quantity: i64| ReceiptLineInput {
+        line_id: po.lines.iter().find(|l| l.item_id == item).map(|l| l.id.to_string()),
+        quantity: id(quantity),
+        ..ReceiptLineInput::default()
+    };
+    let serials = |prefix: &str, n: i64| (1..=n).map(|k| format!("{prefix}{:05}", 10_000 + k * 37)).collect::<Vec<_>>();
+
+    let po_drive = order(drive, &[(concentrator, 8), (bed, 4)], days_ago(65))?;
+    receipt(
+        &po_drive,
+        days_ago(58),
+        vec![
+            ReceiptLineInput { serials: Some(serials("DV525-", 8).join(",")), ..line(&po_drive, concentrator, 8) },
+            ReceiptLineInput { serials: Some(serials("DMB-", 4).join(",")), ..line(&po_drive, bed, 4) },
+        ],
+    )?;
+    let po_resmed = order(resmed, &[(cpap, 10), (mask, 40), (filter, 200)], days_ago(50))?;
+    receipt(
+        &po_resmed,
+        days_ago(45),
+        vec![
+            ReceiptLineInput { serials: Some(serials("23221", 10).join(",")), ..line(&po_resmed, cpap, 10) },
+            line(&po_resmed, mask, 40),
+            line(&po_resmed, filter, 200),
+        ],
+    )?;
+    let po_medline = order(medline, &[(strips, 50), (walker, 12)], days_ago(20))?;
+    receipt(
+        &po_medline,
+        days_ago(14),
+        vec![
+            ReceiptLineInput {
+                lot: text("EV24117"),
+                expires: Some((today + chrono::Days::new(240)).to_string()),
+                ..line(&po_medline, strips, 30)
+            },
+            line(&po_medline, walker, 12),
+        ],
+    )?;
+
+    // An older concentrator and bed, owned before HME Desk: due for service.
+    let older = |item: i64, serial: &str, hours: Option<i64>, acquired: NaiveDate, cost: &str| {
+        assets::store::receive(
+            c,
+            &assets::store::NewAsset {
+                item_id: item,
+                serial: serial.to_string(),
+                location_id: warehouse,
+                cost: cost.parse().unwrap_or_default(),
+                hours_meter: hours,
+                acquired_on: acquired,
+                purchase_order_line_id: None,
+            },
+        )
+    };
+    let old_concentrator = older(concentrator, "DV525-07731", Some(2_950), days_ago(1_100), "610.00")?;
+    let old_bed = older(bed, "DMB-03318", None, days_ago(400), "1095.00")?;
+    let schedule = |item: i64, task: &str, days: Option<i64>, hours: Option<i64>| {
+        maintenance::create_schedule(
+            c,
+            &MaintenanceScheduleInput {
+                item_id: id(item),
+                task: text(task),
+                every_days: days.map(|d| d.to_string()),
+                every_hours: hours.map(|h| h.to_string()),
+            },
+        )
+    };
+    let pm = schedule(concentrator, "Replace filters, check O2 purity and alarms", None, Some(5_000))?;
+    schedule(bed, "Annual safety inspection: motors, rails, pendant, cords", Some(365), None)?;
+    maintenance::create_service(
+        c,
+        old_concentrator.id,
+        &ServiceRecordInput {
+            schedule_id: id(pm.id),
+            date: Some(days_ago(700).to_string()),
+            technician: text("Luis Ortega"),
+            work_done: text("Replaced cabinet and inlet filters; O2 93%; alarms tested"),
+            hours_meter: id(9_100),
+        },
+        today,
+    )?;
+
+    let visit = ServiceRecordInput {
+        schedule_id: None,
+        date: Some(days_ago(6).to_string()),
+        technician: text("Luis Ortega"),
+        work_done: text("Home visit: cannula and humidifier bottle replaced, hour meter read"),
+        hours_meter: id(14_260),
+    };
+
+    // Rentals to demo patients: reserve, then deliver.
+    let patients: Vec<i64> = {
+        let mut stmt = c.conn().prepare("SELECT id FROM patients ORDER BY id LIMIT 12")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    // The units bought on the purchase orders above (the older ones are placed by hand).
+    let units = |item: i64| -> Result<Vec<i64>, DemoError> {
+        let filter = assets::store::AssetFilter { item_id: Some(item), ..Default::default() };
+        let list = assets::store::list(c.conn(), &filter)?;
+        Ok(list.into_iter().map(|a| a.id).filter(|a| ![old_concentrator.id, old_bed.id].contains(a)).collect())
+    };
+    let deliver = |asset: i64, patient: i64, to: AssetStatus, on: NaiveDate| -> Result<(), DemoError> {
+        assets::lifecycle::transition_in(c, asset, AssetStatus::Reserved, Some(patient), None, None, on)?;
+        assets::lifecycle::transition_in(c, asset, to, None, None, None, on)?;
+        Ok(())
+    };
+    let (concentrators, cpaps, beds) = (units(concentrator)?, units(cpap)?, units(bed)?);
+    let mut patient = patients.iter().copied().cycle();
+    let mut next_patient = || patient.next().unwrap_or_default();
+    for (k, unit) in concentrators.iter().take(3).enumerate() {
+        deliver(*unit, next_patient(), AssetStatus::OnRent, days_ago(50 - 9 * k as u64))?;
+    }
+    deliver(old_concentrator.id, next_patient(), AssetStatus::OnRent, days_ago(30))?;
+    maintenance::create_service(c, old_concentrator.id, &visit, today)?;
+    for (k, unit) in cpaps.iter().take(4).enumerate() {
+        deliver(*unit, next_patient(), AssetStatus::OnRent, days_ago(40 - 7 * k as u64))?;
+    }
+    deliver(beds[0], next_patient(), AssetStatus::OnRent, days_ago(25))?;
+    // A CPAP sold outright, one back from a patient for cleaning, a concentrator in the shop.
+    deliver(cpaps[4], next_patient(), AssetStatus::Sold, days_ago(20))?;
+    deliver(cpaps[5], next_patient(), AssetStatus::OnRent, days_ago(38))?;
+    assets::lifecycle::transition_in(c, cpaps[5], AssetStatus::Returned, None, Some(warehouse), None, days_ago(3))?;
+    assets::lifecycle::transition_in(c, cpaps[5], AssetStatus::Cleaning, None, None, None, days_ago(2))?;
+    assets::lifecycle::transition_in(
+        c,
+        concentrators[3],
+        AssetStatus::Maintenance,
+        None,
+        None,
+        Some("Low-flow alarm at check-out test"),
+        days_ago(4),
+    )?;
+    assets::lifecycle::transfer_in(c, concentrators[4], van1, days_ago(1))?;
+
+    // Supplies: a van restock, reorder levels, masks going out with CPAP set-ups.
+    let movement = |kind: &str, item: i64, quantity: i64, patient: Option<i64>, on: NaiveDate| MovementInput {
+        kind: text(kind),
+        item_id: id(item),
+        quantity: id(quantity),
+        location_id: id(warehouse),
+        patient_id: patient.map(|p| p.to_string()),
+        date: Some(on.to_string()),
+        ..MovementInput::default()
+    };
+    let post = |input: MovementInput| -> Result<(), DemoError> {
+        inventory::ledger::post(c, &inventory::ledger::validate(&input, today).map_err(InventoryError::from)?)?;
+        Ok(())
+    };
+    post(MovementInput { to_location_id: id(van1), ..movement("transfer", mask, 6, None, days_ago(30)) })?;
+    post(MovementInput { to_location_id: id(van1), ..movement("transfer", filter, 20, None, days_ago(30)) })?;
+    for (item, location, min, max) in [(mask, warehouse, 20, 60), (filter, warehouse, 50, 200), (mask, van1, 2, 6)] {
+        inventory::reorder::store(
+            c,
+            &ReorderLevelInput { item_id: id(item), location_id: id(location), min: id(min), max: id(max) },
+        )?;
+    }
+    for (k, p) in patients.iter().take(9).enumerate() {
+        post(movement("deliver", mask, 2, Some(*p), days_ago(28 - 2 * k as u64)))?;
+        post(movement("deliver", filter, 6, Some(*p), days_ago(28 - 2 * k as u64)))?;
+    }
+    post(MovementInput {
+        reason: text("damaged packaging found at count"),
+        ..movement("adjust", filter, -4, None, days_ago(5))
+    })?;
+    post(movement("deliver", walker, 1, patients.get(10).copied(), days_ago(6)))?;
     Ok(())
 }
 

@@ -3,10 +3,12 @@
 //! The desktop shell (`src-tauri`) and the `hmedesk` CLI are thin adapters over this crate;
 //! see `ARCHITECTURE.md` for the module map and the invariants that hold across it.
 
+pub mod assets;
 pub mod audit;
 pub mod catalog;
 pub mod claims;
 pub mod cli;
+pub mod coded;
 pub mod coverages;
 pub mod dashboard;
 pub mod db;
@@ -14,10 +16,12 @@ pub mod demo;
 pub mod export;
 pub mod fees;
 pub mod import;
+pub mod inventory;
 pub mod money;
 pub mod patients;
 pub mod payers;
 pub mod practitioners;
+pub mod purchasing;
 pub mod rentals;
 pub mod supplier;
 pub mod validation;

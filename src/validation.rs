@@ -5,6 +5,7 @@
 //! Core functions take raw text from the UI, the CLI and CSV files alike and either return a
 //! typed value or [`Problems`], each naming the field and saying what is wrong in plain words.
 
+use crate::money::Money;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::fmt;
@@ -193,6 +194,67 @@ impl Problems {
         }
     }
 
+    /// A required record id (a positive whole number).
+    pub fn required_id(&mut self, field: &str, value: Option<&str>) -> i64 {
+        if optional(value).is_none() {
+            self.add(field, "is required");
+            return 0;
+        }
+        self.optional_id(field, value).unwrap_or(0)
+    }
+
+    /// An optional record id; blank is `None`.
+    pub fn optional_id(&mut self, field: &str, value: Option<&str>) -> Option<i64> {
+        let v = optional(value)?;
+        match v.parse::<i64>() {
+            Ok(id) if id > 0 => Some(id),
+            _ => {
+                self.add(field, format!("'{v}' is not the number of a record on file"));
+                None
+            }
+        }
+    }
+
+    /// An optional whole number of at least `min` (quantities, days, hours).
+    pub fn optional_count(&mut self, field: &str, value: Option<&str>, min: i64) -> Option<i64> {
+        let v = optional(value)?;
+        match v.parse::<i64>() {
+            Ok(n) if n >= min => Some(n),
+            Ok(_) => {
+                self.add(field, format!("must be at least {min}"));
+                None
+            }
+            Err(_) => {
+                self.add(field, format!("'{v}' is not a whole number"));
+                None
+            }
+        }
+    }
+
+    /// A required whole number of at least `min`.
+    pub fn required_count(&mut self, field: &str, value: Option<&str>, min: i64) -> i64 {
+        if optional(value).is_none() {
+            self.add(field, "is required");
+            return min;
+        }
+        self.optional_count(field, value, min).unwrap_or(min)
+    }
+
+    /// An optional amount of money that may not be negative.
+    pub fn optional_money(&mut self, field: &str, value: Option<&str>) -> Option<Money> {
+        match optional(value)?.parse::<Money>() {
+            Ok(m) if m.is_negative() => {
+                self.add(field, "may not be negative");
+                None
+            }
+            Ok(m) => Some(m),
+            Err(e) => {
+                self.add(field, e.to_string());
+                None
+            }
+        }
+    }
+
     /// An optional value that must be one of `choices` (compared case-insensitively).
     pub fn choice<T: Copy>(&mut self, field: &str, value: Option<&str>, choices: &[(&str, T)]) -> Option<T> {
         let v = optional(value)?;
@@ -284,5 +346,30 @@ mod tests {
         assert_eq!(p.optional_date("dob", Some("yesterday")), None);
         assert_eq!(p.flag("pecos", Some("maybe")), None);
         assert_eq!(p.0.len(), 11);
+    }
+
+    #[test]
+    fn numbers_table() {
+        let mut p = Problems::new();
+        assert_eq!(p.required_id("item_id", Some(" 7 ")), 7);
+        assert_eq!(p.optional_id("lot_id", Some("")), None);
+        assert_eq!(p.required_count("quantity", Some("3"), 1), 3);
+        assert_eq!(p.optional_count("min", Some("0"), 0), Some(0));
+        assert_eq!(p.optional_money("cost", Some("12.5")), Some(Money::from_cents(1250)));
+        assert!(p.is_empty(), "{p}");
+        assert_eq!(p.required_id("item_id", None), 0);
+        assert_eq!(p.optional_id("item_id", Some("-2")), None);
+        assert_eq!(p.optional_id("item_id", Some("abc")), None);
+        assert_eq!(p.optional_count("quantity", Some("0"), 1), None);
+        assert_eq!(p.optional_count("quantity", Some("1.5"), 1), None);
+        assert_eq!(p.optional_money("cost", Some("-1")), None);
+        assert_eq!(p.optional_money("cost", Some("x")), None);
+        assert_eq!(
+            p.to_string(),
+            "item_id: is required; item_id: '-2' is not the number of a record on file; \
+             item_id: 'abc' is not the number of a record on file; quantity: must be at least 1; \
+             quantity: '1.5' is not a whole number; cost: may not be negative; \
+             cost: 'x' is not an amount (use digits with an optional '.' and cents, like 125.50)"
+        );
     }
 }

@@ -4,9 +4,12 @@
 //! Contract: exit 0 on success; 1 on a data or user error, with one line on stderr naming the
 //! field and the problem; 2 on a usage error. Nothing here decides a business rule.
 
+mod assets;
 mod crud;
 mod entities;
+mod inventory;
 mod output;
+mod po;
 mod records;
 mod rentals;
 mod x12;
@@ -104,6 +107,15 @@ enum Command {
     /// Rental billing: the month-by-month schedule calculator
     #[command(subcommand)]
     Rentals(rentals::Command),
+    /// Inventory: items, locations, the stock ledger, lots, reorder levels, stock reports
+    #[command(subcommand)]
+    Inventory(inventory::Command),
+    /// Serialized equipment: lifecycle, history, maintenance, rentals out
+    #[command(subcommand)]
+    Assets(assets::Command),
+    /// Purchase orders, receiving and vendors
+    #[command(subcommand)]
+    Po(po::Command),
 }
 
 /// What a command needs: the open database, who is acting, how to print.
@@ -217,5 +229,8 @@ fn execute(cli: Cli) -> Result<(), Failure> {
             })
         }
         Command::Rentals(c) => rentals::run(&mut ctx, c),
+        Command::Inventory(c) => inventory::run(&mut ctx, c),
+        Command::Assets(c) => assets::run(&mut ctx, c),
+        Command::Po(c) => po::run(&mut ctx, c),
     }
 }

@@ -28,6 +28,7 @@ macro_rules! migrations {
 /// Every migration, in the order it must run.
 pub const MIGRATIONS: &[Migration] = migrations![
     1 => "0001_foundation",
+    2 => "0002_inventory",
 ];
 
 /// The schema version this program writes.

@@ -136,6 +136,12 @@ impl Change<'_> {
         &self.tx
     }
 
+    /// Who the change is made by, for records that keep their own history (stock movements,
+    /// asset events).
+    pub fn actor(&self) -> &Actor {
+        self.actor
+    }
+
     /// Records in the audit log that `action` was done to `entity` `id`. `summary` says what
     /// changed in a few words; it must not carry clinical details or identifiers beyond ids.
     pub fn audit(&self, action: &str, entity: &str, id: Option<i64>, summary: &str) -> Result<(), DbError> {

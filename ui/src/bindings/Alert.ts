@@ -8,4 +8,4 @@ export type Alert = { severity: Severity,
 /**
  * The kind of record (`patient`, `practitioner`, `supplier` ...), for linking.
  */
-entity: string, entity_id: bigint | null, message: string, };
+entity: string, entity_id: number | null, message: string, };

@@ -3,8 +3,8 @@
 /**
  * One recorded change.
  */
-export type AuditEntry = { id: bigint, 
+export type AuditEntry = { id: number, 
 /**
  * UTC timestamp, RFC 3339.
  */
-at: string, actor: string, action: string, entity: string, entity_id: bigint | null, summary: string, };
+at: string, actor: string, action: string, entity: string, entity_id: number | null, summary: string, };

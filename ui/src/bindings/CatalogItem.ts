@@ -4,4 +4,4 @@ import type { PaymentCategory } from "./PaymentCategory";
 /**
  * A catalog item on file.
  */
-export type CatalogItem = { id: bigint, hcpcs: string, description: string, category: PaymentCategory, rental_allowed: boolean, purchase_allowed: boolean, default_modifiers: Array<string>, unit: string, };
+export type CatalogItem = { id: number, hcpcs: string, description: string, category: PaymentCategory, rental_allowed: boolean, purchase_allowed: boolean, default_modifiers: Array<string>, unit: string, };

@@ -6,7 +6,7 @@ import type { Subscriber } from "./Subscriber";
 /**
  * A coverage on file.
  */
-export type Coverage = { id: bigint, patient_id: bigint, payer_id: bigint, 
+export type Coverage = { id: number, patient_id: number, payer_id: number, 
 /**
  * The payer's name, for display.
  */

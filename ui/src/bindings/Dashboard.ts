@@ -4,4 +4,4 @@ import type { Alert } from "./Alert";
 /**
  * Counts and alerts for the dashboard.
  */
-export type Dashboard = { supplier_name: string | null, patients: bigint, practitioners: bigint, payers: bigint, catalog_items: bigint, alerts: Array<Alert>, };
+export type Dashboard = { supplier_name: string | null, patients: number, practitioners: number, payers: number, catalog_items: number, alerts: Array<Alert>, };

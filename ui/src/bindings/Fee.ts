@@ -3,4 +3,4 @@
 /**
  * A fee on file.
  */
-export type Fee = { id: bigint, payer_id: bigint, hcpcs: string, modifiers: Array<string>, allowed: string, charge: string, effective: string, termination: string | null, };
+export type Fee = { id: number, payer_id: number, hcpcs: string, modifiers: Array<string>, allowed: string, charge: string, effective: string, termination: string | null, };

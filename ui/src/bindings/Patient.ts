@@ -4,7 +4,7 @@ import type { Sex } from "./Sex";
 /**
  * A patient on file.
  */
-export type Patient = { id: bigint, first_name: string, last_name: string, middle_name: string | null, dob: string, sex: Sex, address1: string | null, address2: string | null, city: string | null, state: string | null, zip: string | null, phone: string | null, email: string | null, mbi: string | null, notes: string | null, 
+export type Patient = { id: number, first_name: string, last_name: string, middle_name: string | null, dob: string, sex: Sex, address1: string | null, address2: string | null, city: string | null, state: string | null, zip: string | null, phone: string | null, email: string | null, mbi: string | null, notes: string | null, 
 /**
  * ICD-10-CM codes in the practitioner's order; the first is the primary diagnosis.
  */

@@ -3,7 +3,7 @@
 /**
  * A patient as search results list them.
  */
-export type PatientSummary = { id: bigint, first_name: string, last_name: string, dob: string, phone: string | null, city: string | null, mbi: string | null, 
+export type PatientSummary = { id: number, first_name: string, last_name: string, dob: string, phone: string | null, city: string | null, mbi: string | null, 
 /**
  * Member ids of the patient's coverages other than the MBI, space-separated.
  */

@@ -4,7 +4,7 @@ import type { PayerKind } from "./PayerKind";
 /**
  * A payer on file.
  */
-export type Payer = { id: bigint, name: string, kind: PayerKind, 
+export type Payer = { id: number, name: string, kind: PayerKind, 
 /**
  * The electronic payer id, absent for paper-only payers and self-pay.
  */

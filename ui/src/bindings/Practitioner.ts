@@ -3,4 +3,4 @@
 /**
  * A practitioner on file.
  */
-export type Practitioner = { id: bigint, npi: string, first_name: string, last_name: string, credentials: string | null, address1: string | null, address2: string | null, city: string | null, state: string | null, zip: string | null, phone: string | null, fax: string | null, pecos_enrolled: boolean, };
+export type Practitioner = { id: number, npi: string, first_name: string, last_name: string, credentials: string | null, address1: string | null, address2: string | null, city: string | null, state: string | null, zip: string | null, phone: string | null, fax: string | null, pecos_enrolled: boolean, };

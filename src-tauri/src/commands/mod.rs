@@ -1,0 +1,12 @@
+//! The commands the window may invoke, one file per area. Each deserializes its arguments,
+//! calls one core function and maps the error; none holds SQL or a business rule.
+
+pub mod app;
+pub mod assets;
+pub mod catalog;
+pub mod inventory;
+pub mod patients;
+pub mod payers;
+pub mod practitioners;
+pub mod purchasing;
+pub mod supplier;

@@ -1,0 +1,106 @@
+//! The one error shape that crosses to the UI: a form's problems field by field, a missing
+//! record, or anything else as one plain sentence.
+
+use hmedesk::validation::Problems;
+use serde::Serialize;
+
+/// Why a command failed, as the UI receives it (`kind` tells forms whether to show `problems`
+/// inline beside the fields or `message` in the error banner).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum CommandError {
+    /// The input had problems; nothing was saved.
+    Invalid { problems: Problems },
+    /// The record asked for is not on file.
+    NotFound { message: String },
+    /// Anything else (the database could not be opened, a disk error, ...).
+    Other { message: String },
+}
+
+impl CommandError {
+    /// An error the UI shows as a banner.
+    pub fn other(message: impl ToString) -> CommandError {
+        CommandError::Other { message: message.to_string() }
+    }
+}
+
+impl From<hmedesk::DbError> for CommandError {
+    fn from(e: hmedesk::DbError) -> CommandError {
+        CommandError::other(e)
+    }
+}
+
+/// Maps a core module's error enum onto [`CommandError`]. Business modules share one shape:
+/// `Invalid(Problems)`, `NotFound(id)` for modules keyed by id (not for the single supplier
+/// record), and failures of the database.
+macro_rules! from_module_error {
+    (single: $($error:path),+; keyed: $($keyed:path),+ $(,)?) => {
+        $(impl From<$error> for CommandError {
+            fn from(e: $error) -> CommandError {
+                use $error as E;
+                match e {
+                    E::Invalid(problems) => CommandError::Invalid { problems },
+                    other => CommandError::other(other),
+                }
+            }
+        })+
+        $(impl From<$keyed> for CommandError {
+            fn from(e: $keyed) -> CommandError {
+                use $keyed as E;
+                match e {
+                    E::Invalid(problems) => CommandError::Invalid { problems },
+                    E::NotFound(..) => CommandError::NotFound { message: e.to_string() },
+                    other => CommandError::other(other),
+                }
+            }
+        })+
+    };
+}
+
+from_module_error!(
+    single: hmedesk::supplier::SupplierError;
+    keyed:
+        hmedesk::practitioners::PractitionerError,
+        hmedesk::patients::PatientError,
+        hmedesk::coverages::CoverageError,
+        hmedesk::payers::PayerError,
+        hmedesk::fees::FeeError,
+        hmedesk::catalog::CatalogError,
+        hmedesk::inventory::InventoryError,
+);
+
+/// Loading the demo fails only on data the core refuses or a database error: a banner.
+impl From<hmedesk::demo::DemoError> for CommandError {
+    fn from(e: hmedesk::demo::DemoError) -> CommandError {
+        CommandError::other(e)
+    }
+}
+
+/// A refused asset change: its own problems, or those of the stock movement it would make,
+/// show beside the form's fields; an illegal status change is a banner naming what is allowed.
+impl From<hmedesk::assets::AssetError> for CommandError {
+    fn from(e: hmedesk::assets::AssetError) -> CommandError {
+        use hmedesk::assets::AssetError as E;
+        use hmedesk::inventory::InventoryError as I;
+        match e {
+            E::Invalid(problems) | E::Inventory(I::Invalid(problems)) => CommandError::Invalid { problems },
+            E::NotFound(..) | E::Inventory(I::NotFound(..)) => CommandError::NotFound { message: e.to_string() },
+            other => CommandError::other(other),
+        }
+    }
+}
+
+/// A refused purchasing change, mapped like the modules it calls into.
+impl From<hmedesk::purchasing::PurchasingError> for CommandError {
+    fn from(e: hmedesk::purchasing::PurchasingError) -> CommandError {
+        use hmedesk::purchasing::PurchasingError as E;
+        match e {
+            E::Invalid(problems) => CommandError::Invalid { problems },
+            E::NotFound(..) => CommandError::NotFound { message: e.to_string() },
+            E::Inventory(inner) => inner.into(),
+            E::Asset(inner) => inner.into(),
+            other => CommandError::other(other),
+        }
+    }
+}

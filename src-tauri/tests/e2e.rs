@@ -1,0 +1,412 @@
+//! End-to-end tests in the real window: `tauri-driver` (over WebKitWebDriver) starts the built
+//! `hmedesk-app` with a fresh per-user data folder, and the tests drive it as a front desk
+//! would: keys, clicks, reading what the screen says. Each main screen is saved as a PNG in
+//! `target/e2e-screenshots/`.
+//!
+//! Needs a display and `tauri-driver` on the PATH, so the tests are ignored by a plain
+//! `cargo test`; `.ci/test` runs them with
+//! `xvfb-run -a -s "-screen 0 1280x800x24" cargo test -p hmedesk-app --test e2e -- --ignored`.
+
+use fantoccini::elements::Element;
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(15);
+
+/// A running `tauri-driver`, killed when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    /// Starts `tauri-driver` so that the app it launches keeps its data under `data_home`.
+    fn start(data_home: &Path) -> Driver {
+        assert!(std::env::var_os("DISPLAY").is_some(), "the end-to-end tests need a display: run them under xvfb-run");
+        let (port, native_port) = (free_port(), free_port());
+        let child = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("XDG_DATA_HOME", data_home)
+            .env_remove("HMEDESK_DB")
+            // Xvfb has no GPU: WebKit's compositing would present stale frames to screenshots.
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            // Its own process group, so the WebKitWebDriver and app it starts end with it.
+            .process_group(0)
+            .spawn()
+            .expect("tauri-driver is not installed: cargo install tauri-driver --locked");
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < WAIT, "tauri-driver did not open port {port}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, port }
+    }
+
+    /// Launches the app in a new window and waits until its navigation answers.
+    async fn open(&self) -> App {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_hmedesk-app") }));
+        let started = Instant::now();
+        let url = format!("http://127.0.0.1:{}", self.port);
+        let mut builder = ClientBuilder::native();
+        builder.capabilities(caps);
+        let client = tokio::time::timeout(Duration::from_secs(30), builder.connect(&url))
+            .await
+            .expect("the app did not start within 30 s")
+            .expect("WebDriver session");
+        let app = App { client };
+        app.wait(".nav-item").await;
+        eprintln!("window interactive {} ms after launch", started.elapsed().as_millis());
+        app
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind(("127.0.0.1", 0)).and_then(|l| l.local_addr()).expect("a free port").port()
+}
+
+/// One app window, driven through WebDriver.
+struct App {
+    client: Client,
+}
+
+impl App {
+    /// The first element matching `css`, waiting for it to appear.
+    async fn wait(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    /// Waits until the element matching `css` says `needle`.
+    async fn wait_text(&self, css: &str, needle: &str) -> String {
+        let started = Instant::now();
+        loop {
+            if let Ok(e) = self.client.find(Locator::Css(css)).await {
+                if let Ok(text) = e.text().await {
+                    if text.contains(needle) {
+                        return text;
+                    }
+                    assert!(started.elapsed() < WAIT, "{css} says {text:?}, never {needle:?}");
+                }
+            }
+            assert!(started.elapsed() < WAIT, "no element {css} saying {needle:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// How many elements match `css` right now.
+    async fn count(&self, css: &str) -> usize {
+        self.client.find_all(Locator::Css(css)).await.map(|v| v.len()).unwrap_or(0)
+    }
+
+    /// Waits until nothing matches `css` (a form that closes once saved).
+    async fn wait_gone(&self, css: &str) {
+        let started = Instant::now();
+        while self.count(css).await > 0 {
+            assert!(started.elapsed() < WAIT, "{css} is still there");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn click(&self, css: &str) {
+        self.wait(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Types `keys` into whatever has the keyboard focus, as a person at the keyboard would.
+    async fn keys(&self, keys: &str) {
+        let focused = self.client.active_element().await.expect("a focused element");
+        focused.send_keys(keys).await.expect("typing");
+    }
+
+    /// Chooses the option labelled `label` in the select `name` of the form `form`.
+    async fn choose(&self, form: &str, name: &str, label: &str) {
+        let select = self.wait(&format!("{form} select[name={name}]")).await;
+        select.select_by_label(label).await.unwrap_or_else(|e| panic!("choose {label} in {name}: {e}"));
+    }
+
+    /// Replaces the text of field `name` in the form `form`.
+    async fn fill(&self, form: &str, name: &str, value: &str) {
+        let input = self.wait(&format!("{form} [name={name}]")).await;
+        input.clear().await.expect("clear");
+        input.send_keys(value).await.expect("typing");
+    }
+
+    /// Saves the whole display (the window as a person sees it) to `target/e2e-screenshots/`.
+    async fn screenshot(&self, name: &str) {
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        let path = dir.join(format!("{name}.png"));
+        let status = Command::new("import").args(["-window", "root"]).arg(&path).status().expect("imagemagick import");
+        assert!(status.success(), "screenshot {name} failed");
+    }
+
+    /// The titles of the windows on the display, as the window manager would show them.
+    fn native_titles() -> String {
+        let out = Command::new("xwininfo").args(["-root", "-tree"]).output().expect("xwininfo (x11-utils)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    async fn close(self) {
+        self.client.close().await.expect("closing the window");
+    }
+}
+
+fn screenshot_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("target folder").join("e2e-screenshots")
+}
+
+fn enter() -> String {
+    char::from(Key::Enter).to_string()
+}
+
+fn alt(key: char) -> String {
+    format!("{}{key}{}", char::from(Key::Alt), char::from(Key::Null))
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver; .ci/test runs it under xvfb-run"]
+async fn practitioner_with_bad_npi_is_refused_then_saved_when_fixed() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path());
+    let app = driver.open().await;
+    app.click("#first-run-empty").await;
+
+    app.click("[data-nav=practitioners]").await;
+    app.wait_text("#screen-title", "Practitioners").await;
+    app.keys(&alt('n')).await;
+    let form = "#practitioner-form";
+    app.wait(form).await;
+    app.fill(form, "npi", "1234567890").await;
+    app.fill(form, "first_name", "Alice").await;
+    app.fill(form, "last_name", "Nguyen").await;
+    app.fill(form, "credentials", "MD").await;
+    app.keys(&enter()).await;
+
+    let error = app.wait_text("[data-field-error=npi]", "NPI").await;
+    assert!(error.contains("check digit"), "{error}");
+    app.screenshot("practitioner-npi-error").await;
+    assert_eq!(app.count("[data-row]").await, 0, "nothing may be saved");
+
+    app.fill(form, "npi", "1234567893").await;
+    app.keys(&enter()).await;
+    app.wait_text("table", "Nguyen, Alice MD").await;
+    assert_eq!(app.count(form).await, 0, "the form closes once saved");
+    app.wait_text("table", "1234567893").await;
+    let focused = app.client.active_element().await.unwrap().text().await.unwrap();
+    assert_eq!(focused, "Nguyen, Alice MD", "the saved row takes the focus, ready for the keyboard");
+    app.screenshot("practitioners").await;
+    app.close().await;
+
+    let db = hmedesk::Db::open(&data.path().join(hmedesk::db::APP_IDENTIFIER).join("hmedesk.sqlite3")).unwrap();
+    let saved = hmedesk::practitioners::list(db.conn(), "").unwrap();
+    assert_eq!(saved.iter().map(|p| p.npi.as_str()).collect::<Vec<_>>(), ["1234567893"]);
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver; .ci/test runs it under xvfb-run"]
+async fn patient_with_coverage_is_found_by_search_and_kept_after_restart() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path());
+    let app = driver.open().await;
+
+    app.wait("#first-run-demo").await;
+    app.screenshot("first-run").await;
+    app.click("#first-run-demo").await;
+    app.wait_text("[data-supplier]", "Lone Star Home Medical").await;
+    assert_eq!(app.client.title().await.unwrap(), "HME Desk — Lone Star Home Medical");
+    app.wait(".counts").await;
+    app.wait(".alerts").await;
+    app.screenshot("dashboard").await;
+
+    // An alert opens the record it is about; Escape closes the form.
+    app.wait_text(".alert", "coverage").await;
+    app.click(".alert button").await;
+    app.wait_text("#screen-title", "Patients").await;
+    app.wait("#patient-form").await;
+    app.keys(&char::from(Key::Escape).to_string()).await;
+    assert_eq!(app.count("#patient-form").await, 0, "Escape closes the form");
+    app.wait("#patients [data-row]").await;
+    app.screenshot("patients").await;
+
+    app.keys(&alt('n')).await;
+    let form = "#patient-form";
+    app.fill(form, "last_name", "Quarles").await;
+    app.fill(form, "first_name", "Zelda").await;
+    app.fill(form, "dob", "1951-04-12").await;
+    app.choose(form, "sex", "Female").await;
+    app.fill(form, "diagnoses", "G47.33, E66.01").await;
+    app.fill(form, "phone", "214-555-0199").await;
+    app.keys(&enter()).await;
+
+    app.click("[data-action=add-coverage]").await;
+    let coverage = "#coverage-form";
+    app.choose(coverage, "payer_id", "Aetna").await;
+    app.fill(coverage, "member_id", "ZQX900112233").await;
+    app.fill(coverage, "effective", "2025-01-01").await;
+    app.keys(&enter()).await;
+    app.wait_text("#coverages", "ZQX900112233").await;
+    app.wait_text("#coverages", "Aetna").await;
+    app.screenshot("patient-detail").await;
+
+    app.keys(&char::from(Key::Escape).to_string()).await;
+    app.keys("/").await;
+    app.keys("ZQX9001").await;
+    app.wait_text("#patients", "Quarles, Zelda").await;
+    assert_eq!(app.count("#patients [data-row]").await, 1, "only the patient with that member id");
+
+    app.keys(&alt('3')).await;
+    app.wait("[data-row]").await;
+    app.screenshot("practitioners-demo").await;
+    app.keys(&alt('4')).await;
+    app.click("[data-row]").await;
+    app.wait("#payer-form").await;
+    app.wait_text(".subsection table", "$").await;
+    app.screenshot("payers").await;
+    app.keys(&alt('5')).await;
+    app.wait_text("table", "E0601").await;
+    app.screenshot("catalog").await;
+    app.keys(&alt('6')).await;
+    app.wait("#supplier-form").await;
+    app.screenshot("settings").await;
+    app.close().await;
+
+    let app = driver.open().await;
+    app.wait_text("[data-supplier]", "Lone Star Home Medical").await;
+    assert!(
+        App::native_titles().contains("\"HME Desk — Lone Star Home Medical\""),
+        "the window title names the supplier"
+    );
+    assert_eq!(app.count(".first-run").await, 0, "the demo is offered only when the database is new");
+    // Keyboard only: screen, search, down into the results, open.
+    app.keys(&alt('2')).await;
+    app.wait("#patients").await;
+    app.keys("/").await;
+    app.keys("quarles").await;
+    app.wait_text("#patients", "Quarles, Zelda").await;
+    app.keys(&char::from(Key::Down).to_string()).await;
+    app.keys(&enter()).await;
+    app.wait_text("#coverages", "ZQX900112233").await;
+    app.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver; .ci/test runs it under xvfb-run"]
+async fn a_purchase_order_is_received_with_scanned_serials_and_a_scan_finds_the_unit() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path());
+    let app = driver.open().await;
+    app.click("#first-run-demo").await;
+    app.wait_text("[data-supplier]", "Lone Star Home Medical").await;
+
+    // Draft a purchase order for two CPAPs, place it, and receive them with scanned serials.
+    app.click("[data-nav=purchasing]").await;
+    app.wait_text("#screen-title", "Purchase orders").await;
+    app.wait("#purchase-orders [data-row]").await;
+    app.keys(&alt('n')).await;
+    let form = "#po-form";
+    app.choose(form, "vendor_id", "ResMed").await;
+    app.choose(form, "ship_to_id", "Main warehouse").await;
+    app.click(&format!("{form} button[type=submit]")).await;
+    app.wait_text("#po-detail", "Draft").await;
+    app.click("[data-action=add-line]").await;
+    app.choose("#po-line-form", "item_id", "AirSense 11 CPAP (CPAP-AS11)").await;
+    app.fill("#po-line-form", "quantity", "2").await;
+    app.keys(&enter()).await;
+    app.wait_text("#po-lines", "AirSense 11 CPAP").await;
+    app.click("[data-action=place-order]").await;
+    app.wait("#receipt-form").await;
+    app.fill("#receipt-form", "quantity", "2").await;
+    app.click("#receipt-form [name=serials]").await;
+    // A keyboard-wedge scanner types each serial followed by Enter.
+    app.keys(&format!("SN-E2E-0001{}SN-E2E-0001{}", enter(), enter())).await;
+    app.click("[data-action=receive]").await;
+    app.wait_text("#receipt-form [data-field-error=serials]", "entered twice").await;
+    app.screenshot("po-receiving-duplicate-serial").await;
+    app.fill("#receipt-form", "serials", &format!("SN-E2E-0001{}SN-E2E-0002{}", enter(), enter())).await;
+    app.click("[data-action=receive]").await;
+    app.wait_text("[data-po-status]", "Received").await;
+    app.wait_text("#po-lines", "2").await;
+    app.screenshot("po-received").await;
+
+    // Scanning a serial on the Inventory screen finds the unit; opening it shows its history.
+    app.click("[data-nav=inventory]").await;
+    app.wait_text("#screen-title", "Inventory").await;
+    app.wait("#stock").await;
+    app.screenshot("inventory").await;
+    app.click("[data-scan]").await;
+    app.keys(&format!("sn-e2e-0002{}", enter())).await;
+    app.wait_text("#scan-result", "SN-E2E-0002").await;
+    app.wait_text("#scan-result", "Available at Main warehouse").await;
+    app.click("#scan-result [data-asset]").await;
+    app.wait_text("#screen-title", "Assets").await;
+    app.wait_text("#asset-detail", "SN-E2E-0002").await;
+    app.wait_text("#history", "Main warehouse").await;
+    app.click("[data-action=change-status]").await;
+    app.choose("#transition-form", "status", "Reserved").await;
+    app.fill("#transition-form", "patient_id", "1").await;
+    app.keys(&enter()).await;
+    app.wait_text("#history", "Reserved").await;
+    app.screenshot("asset-history").await;
+
+    // A count correction that would take more than is on hand is refused beside the quantity.
+    app.click("[data-nav=inventory]").await;
+    app.wait("#stock").await;
+    app.keys(&alt('n')).await;
+    let form = "#movement-form";
+    app.choose(form, "kind", "Adjust count").await;
+    app.choose(form, "item_id", "Folding walker with wheels (WLK-2W)").await;
+    app.choose(form, "location_id", "Main warehouse").await;
+    app.fill(form, "reason", "cycle count").await;
+    app.fill(form, "quantity", "-20").await;
+    app.keys(&enter()).await;
+    app.wait_text("[data-field-error=quantity]", "only 11 each").await;
+    app.screenshot("stock-adjust-refused").await;
+    app.fill(form, "quantity", "-1").await;
+    app.keys(&enter()).await;
+    app.wait_gone(form).await;
+
+    // A unit out on rent: where it is and with whom.
+    app.click("[data-nav=inventory]").await;
+    app.click("[data-scan]").await;
+    app.keys(&format!("DV525-07731{}", enter())).await;
+    app.wait_text("#scan-result", "On rent with").await;
+    app.click("#scan-result [data-asset]").await;
+    app.wait_text("#history", "On rent").await;
+    app.screenshot("asset-on-rent-history").await;
+
+    app.click("[data-nav=maintenance]").await;
+    app.wait_text("#maintenance-due", "DV525-07731").await;
+    app.screenshot("maintenance-due").await;
+    app.close().await;
+
+    let db = hmedesk::Db::open(&data.path().join(hmedesk::db::APP_IDENTIFIER).join("hmedesk.sqlite3")).unwrap();
+    let units = hmedesk::assets::store::find_by_serial(db.conn(), "SN-E2E-0001").unwrap();
+    assert_eq!((units.len(), units[0].status), (1, hmedesk::assets::AssetStatus::Available));
+    let reserved = hmedesk::assets::store::find_by_serial(db.conn(), "SN-E2E-0002").unwrap();
+    assert_eq!((reserved[0].status, reserved[0].patient_id), (hmedesk::assets::AssetStatus::Reserved, Some(1)));
+    let walkers = hmedesk::inventory::items::find_by_code(db.conn(), "WLK-2W").unwrap().unwrap();
+    let main = reserved[0].location_id.unwrap();
+    assert_eq!(hmedesk::inventory::ledger::on_hand(db.conn(), walkers.id, main, None).unwrap(), 10);
+}

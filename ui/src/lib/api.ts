@@ -1,0 +1,128 @@
+// Typed calls to the shell's commands. Argument and result types are generated from Rust
+// (src/bindings); nothing here decides a rule, it only moves data and counts busy time.
+import { invoke } from "@tauri-apps/api/core";
+import type { AppStatus } from "../bindings/AppStatus";
+import type { CatalogItem } from "../bindings/CatalogItem";
+import type { CatalogItemInput } from "../bindings/CatalogItemInput";
+import type { CommandError } from "../bindings/CommandError";
+import type { Coverage } from "../bindings/Coverage";
+import type { CoverageInput } from "../bindings/CoverageInput";
+import type { Dashboard } from "../bindings/Dashboard";
+import type { DemoSummary } from "../bindings/DemoSummary";
+import type { Fee } from "../bindings/Fee";
+import type { FeeInput } from "../bindings/FeeInput";
+import type { Patient } from "../bindings/Patient";
+import type { PatientInput } from "../bindings/PatientInput";
+import type { PatientSummary } from "../bindings/PatientSummary";
+import type { Payer } from "../bindings/Payer";
+import type { PayerInput } from "../bindings/PayerInput";
+import type { Practitioner } from "../bindings/Practitioner";
+import type { PractitionerInput } from "../bindings/PractitionerInput";
+import type { Supplier } from "../bindings/Supplier";
+import type { SupplierInput } from "../bindings/SupplierInput";
+import type { Asset } from "../bindings/Asset";
+import type { AssetDetail } from "../bindings/AssetDetail";
+import type { AssetStatus } from "../bindings/AssetStatus";
+import type { Item } from "../bindings/Item";
+import type { Location } from "../bindings/Location";
+import type { MaintenanceDue } from "../bindings/MaintenanceDue";
+import type { Movement } from "../bindings/Movement";
+import type { MovementInput } from "../bindings/MovementInput";
+import type { PoLineInput } from "../bindings/PoLineInput";
+import type { PoStatus } from "../bindings/PoStatus";
+import type { PurchaseOrder } from "../bindings/PurchaseOrder";
+import type { PurchaseOrderInput } from "../bindings/PurchaseOrderInput";
+import type { ReceiptInput } from "../bindings/ReceiptInput";
+import type { ReorderLevel } from "../bindings/ReorderLevel";
+import type { ScanResult } from "../bindings/ScanResult";
+import type { ServiceRecord } from "../bindings/ServiceRecord";
+import type { ServiceRecordInput } from "../bindings/ServiceRecordInput";
+import type { StockLevel } from "../bindings/StockLevel";
+import type { TransitionInput } from "../bindings/TransitionInput";
+import type { Valuation } from "../bindings/Valuation";
+import type { Vendor } from "../bindings/Vendor";
+import { busy } from "./busy.svelte";
+
+/** True for the error shape every command rejects with. */
+export function isCommandError(e: unknown): e is CommandError {
+  return typeof e === "object" && e !== null && "kind" in e;
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  const done = busy.start();
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    const error: CommandError = isCommandError(e) ? e : { kind: "other", message: String(e) };
+    throw error;
+  } finally {
+    done();
+  }
+}
+
+/** The form/add/update commands of one kind of record, named `<noun>_form` and so on. */
+function records<R, I>(noun: string) {
+  return {
+    form: (id: number) => call<I>(`${noun}_form`, { id }),
+    add: (input: I) => call<R>(`${noun}_add`, { input }),
+    update: (id: number, input: I) => call<R>(`${noun}_update`, { id, input }),
+  };
+}
+
+export const api = {
+  appStatus: () => call<AppStatus>("app_status"),
+  loadDemo: () => call<DemoSummary>("demo_load"),
+  dashboard: () => call<Dashboard>("dashboard"),
+  supplier: {
+    form: () => call<SupplierInput>("supplier_form"),
+    save: (input: SupplierInput) => call<Supplier>("supplier_save", { input }),
+  },
+  practitioners: {
+    list: (search: string) => call<Practitioner[]>("practitioners_list", { search }),
+    ...records<Practitioner, PractitionerInput>("practitioner"),
+  },
+  patients: {
+    search: (query: string) => call<PatientSummary[]>("patients_search", { query }),
+    ...records<Patient, PatientInput>("patient"),
+  },
+  coverages: {
+    list: (patient_id: number) => call<Coverage[]>("coverages_list", { patient_id }),
+    ...records<Coverage, CoverageInput>("coverage"),
+  },
+  payers: {
+    list: (search: string) => call<Payer[]>("payers_list", { search }),
+    ...records<Payer, PayerInput>("payer"),
+  },
+  fees: {
+    list: (payer_id: number) => call<Fee[]>("fees_list", { payer_id }),
+    ...records<Fee, FeeInput>("fee"),
+  },
+  catalog: {
+    list: (search: string) => call<CatalogItem[]>("catalog_list", { search }),
+    ...records<CatalogItem, CatalogItemInput>("catalog"),
+  },
+  inventory: {
+    items: (search: string) => call<Item[]>("items_list", { search }),
+    locations: () => call<Location[]>("locations_list"),
+    stock: (location_id: number | null) => call<StockLevel[]>("stock_on_hand", { location_id }),
+    move: (input: MovementInput) => call<Movement>("stock_move", { input }),
+    valuation: () => call<Valuation>("valuation"),
+    reorderLevels: () => call<ReorderLevel[]>("reorder_levels"),
+    scan: (code: string) => call<ScanResult>("scan_lookup", { code }),
+  },
+  assets: {
+    list: (status: AssetStatus | null, search: string) => call<Asset[]>("assets_list", { status, search }),
+    detail: (id: number) => call<AssetDetail>("asset_detail", { id }),
+    transition: (id: number, input: TransitionInput) => call<Asset>("asset_transition", { id, input }),
+    maintenanceDue: (within_days: number) => call<MaintenanceDue[]>("maintenance_due", { within_days }),
+    service: (asset_id: number, input: ServiceRecordInput) => call<ServiceRecord>("service_add", { asset_id, input }),
+  },
+  purchasing: {
+    list: (status: PoStatus | null) => call<PurchaseOrder[]>("purchase_orders_list", { status }),
+    add: (input: PurchaseOrderInput) => call<PurchaseOrder>("purchase_order_add", { input }),
+    addLine: (id: number, input: PoLineInput) => call<PurchaseOrder>("purchase_order_add_line", { id, input }),
+    place: (id: number) => call<PurchaseOrder>("purchase_order_place", { id }),
+    receive: (id: number, input: ReceiptInput) => call<PurchaseOrder>("purchase_order_receive", { id, input }),
+    vendors: () => call<Vendor[]>("vendors_list"),
+  },
+};

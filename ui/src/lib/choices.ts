@@ -1,0 +1,62 @@
+// The labels of the coded values the core accepts, for select boxes. The core checks every
+// value; these only say in words what each code means.
+
+export const sexes: [string, string][] = [["F", "Female"], ["M", "Male"], ["U", "Unknown"]];
+
+export const payerKinds: [string, string][] = [
+  ["medicare_dme", "Medicare (DME MAC)"],
+  ["medicaid", "Medicaid"],
+  ["commercial", "Commercial"],
+  ["self_pay", "Self-pay"],
+];
+
+export const priorities: [string, string][] = [["primary", "Primary"], ["secondary", "Secondary"], ["tertiary", "Tertiary"]];
+
+export const relationships: [string, string][] = [["self", "Self"], ["spouse", "Spouse"], ["child", "Child"], ["other", "Other"]];
+
+export const categories: [string, string][] = [
+  ["IN", "IN — inexpensive or routinely purchased"],
+  ["FS", "FS — frequent and substantial servicing"],
+  ["CR", "CR — capped rental"],
+  ["OX", "OX — oxygen"],
+  ["OS", "OS — ostomy, tracheostomy, urological"],
+  ["SD", "SD — surgical dressings"],
+  ["PO", "PO — prosthetics and orthotics"],
+  ["SU", "SU — supplies"],
+  ["TE", "TE — TENS"],
+];
+
+export const units: [string, string][] = [["each", "Each"], ["month", "Month"], ["box", "Box"], ["pair", "Pair"], ["unit", "Unit"]];
+
+export const movementKinds: [string, string][] = [
+  ["receive", "Receive"],
+  ["transfer", "Transfer"],
+  ["deliver", "Deliver to patient"],
+  ["return", "Return from patient"],
+  ["adjust", "Adjust count"],
+  ["scrap", "Scrap"],
+];
+
+export const assetStatuses: [string, string][] = [
+  ["available", "Available"],
+  ["reserved", "Reserved"],
+  ["on_rent", "On rent"],
+  ["sold", "Sold"],
+  ["returned", "Returned"],
+  ["cleaning", "Cleaning"],
+  ["maintenance", "Maintenance"],
+  ["retired", "Retired"],
+  ["lost", "Lost"],
+];
+
+export const poStatuses: [string, string][] = [
+  ["draft", "Draft"],
+  ["ordered", "Ordered"],
+  ["partially_received", "Partially received"],
+  ["received", "Received"],
+];
+
+/** The label of `code` in `choices`, or the code itself. */
+export function label(choices: [string, string][], code: string): string {
+  return choices.find(([c]) => c === code)?.[1] ?? code;
+}
