@@ -224,3 +224,14 @@ fn a_reader_that_stops_early_does_not_crash_the_command() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
 }
+
+#[test]
+fn coverages_and_fees_can_be_shown_one_at_a_time() {
+    let db = TempDb::new();
+    db.cli_json(&["demo", "--json"]);
+    let coverage = db.cli_json(&["coverages", "show", "1", "--json"]);
+    assert_eq!(coverage[0]["id"], 1);
+    let fee = db.cli_json(&["fees", "show", "1", "--json"]);
+    assert_eq!(fee[0]["id"], 1);
+    assert_eq!(db.cli(&["fees", "show", "99999"]).status.code(), Some(1));
+}
