@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod audit;
 pub mod catalog;
+pub mod claims;
 pub mod cli;
 pub mod coded;
 pub mod coverages;

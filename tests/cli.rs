@@ -202,3 +202,36 @@ fn export_writes_every_table_as_csv_and_json() {
     let csv = std::fs::read_to_string(out.join("patients.csv")).unwrap();
     assert_eq!(csv.lines().count() as i64, db.count("patients") + 1);
 }
+
+#[test]
+fn a_reader_that_stops_early_does_not_crash_the_command() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let db = TempDb::new();
+    db.cli_json(&["demo", "--json"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hmedesk"))
+        // More than a pipe buffer (64 KiB) of output, so the command is still writing when
+        // the reader goes away.
+        .args(["--db", db.path.to_str().unwrap(), "catalog", "list", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert_eq!(first.trim(), "[");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}
+
+#[test]
+fn coverages_and_fees_can_be_shown_one_at_a_time() {
+    let db = TempDb::new();
+    db.cli_json(&["demo", "--json"]);
+    let coverage = db.cli_json(&["coverages", "show", "1", "--json"]);
+    assert_eq!(coverage[0]["id"], 1);
+    let fee = db.cli_json(&["fees", "show", "1", "--json"]);
+    assert_eq!(fee[0]["id"], 1);
+    assert_eq!(db.cli(&["fees", "show", "99999"]).status.code(), Some(1));
+}

@@ -16,6 +16,8 @@ pub enum CoverageCommand {
         #[arg(long)]
         patient: i64,
     },
+    /// Show one coverage
+    Show { id: i64 },
     /// Add a coverage
     Add(#[command(flatten)] CoverageInput),
     /// Change the given fields of a coverage
@@ -33,6 +35,8 @@ pub enum FeeCommand {
         #[arg(long)]
         payer: i64,
     },
+    /// Show one fee
+    Show { id: i64 },
     /// Add a fee
     Add(#[command(flatten)] FeeInput),
     /// Change the given fields of a fee
@@ -107,6 +111,7 @@ fn supplier_rows(s: &Supplier) -> Vec<Vec<String>> {
 pub fn coverages(ctx: &mut Context, command: CoverageCommand) -> Result<(), Failure> {
     let list = match command {
         CoverageCommand::List { patient } => coverages::list_for_patient(ctx.db.conn(), patient)?,
+        CoverageCommand::Show { id } => vec![coverages::get(ctx.db.conn(), id)?],
         CoverageCommand::Add(input) => vec![coverages::add(&mut ctx.db, &ctx.actor, &input)?],
         CoverageCommand::Update { id, input } => {
             let current = coverages::get(ctx.db.conn(), id)?.to_input();
@@ -119,6 +124,7 @@ pub fn coverages(ctx: &mut Context, command: CoverageCommand) -> Result<(), Fail
 pub fn fees(ctx: &mut Context, command: FeeCommand) -> Result<(), Failure> {
     let list = match command {
         FeeCommand::List { payer } => fees::list_for_payer(ctx.db.conn(), payer)?,
+        FeeCommand::Show { id } => vec![fees::get(ctx.db.conn(), id)?],
         FeeCommand::Add(input) => vec![fees::add(&mut ctx.db, &ctx.actor, &input)?],
         FeeCommand::Update { id, input } => {
             let current = fees::get(ctx.db.conn(), id)?.to_input();

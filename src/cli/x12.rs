@@ -1,6 +1,6 @@
 //! `hmedesk x12 ...`: X12 files on their own, without the database.
 
-use super::Failure;
+use super::{output, Failure};
 use crate::x12::check::{self, Report};
 use crate::x12::X12Error;
 use clap::Subcommand;
@@ -35,17 +35,21 @@ pub fn run(command: Command, json: bool) -> Result<(), Failure> {
 
 fn print(report: &Report, json: bool) -> Result<(), Failure> {
     if json {
-        println!("{}", serde_json::to_string_pretty(report)?);
+        output::line(&serde_json::to_string_pretty(report)?);
         return Ok(());
     }
     for set in &report.sets {
-        println!("ST {} (control {}) at {}: {}", set.set_id, set.control_number, set.at, set.summary);
+        output::line(&format!("ST {} (control {}) at {}: {}", set.set_id, set.control_number, set.at, set.summary));
     }
     for problem in &report.problems {
-        println!("problem: {problem}");
+        output::line(&format!("problem: {problem}"));
     }
     if report.is_valid() {
-        println!("valid: {} segments, {} transaction sets, no problems", report.segments, report.sets.len());
+        output::line(&format!(
+            "valid: {} segments, {} transaction sets, no problems",
+            report.segments,
+            report.sets.len()
+        ));
     }
     Ok(())
 }

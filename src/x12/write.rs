@@ -290,6 +290,14 @@ impl<W: Write> SegmentBuilder<'_, W> {
         self
     }
 
+    /// Leaves out the next `n` elements (the TR3's "not used" positions).
+    pub fn skip(mut self, n: usize) -> Self {
+        for _ in 0..n {
+            self = self.element("");
+        }
+        self
+    }
+
     /// Adds an amount in the X12 form (`125.5`, `-3.05`).
     pub fn amount(self, value: Money) -> Self {
         self.element(&value.x12())
