@@ -70,11 +70,7 @@ pub enum DemoError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for DemoError {
-    fn from(e: rusqlite::Error) -> Self {
-        DemoError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(DemoError);
 
 type Stage = fn(&Change<'_>, NaiveDate) -> Result<(), DemoError>;
 

@@ -132,11 +132,7 @@ pub enum CatalogError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for CatalogError {
-    fn from(e: rusqlite::Error) -> Self {
-        CatalogError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(CatalogError);
 
 impl CatalogItem {
     /// The record as a form, for editing.

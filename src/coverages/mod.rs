@@ -159,11 +159,7 @@ pub enum CoverageError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for CoverageError {
-    fn from(e: rusqlite::Error) -> Self {
-        CoverageError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(CoverageError);
 
 impl Coverage {
     /// True when the coverage is in force on `date`.

@@ -157,8 +157,4 @@ pub enum DeliveryError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for DeliveryError {
-    fn from(e: rusqlite::Error) -> Self {
-        DeliveryError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(DeliveryError);

@@ -269,11 +269,7 @@ pub enum DocumentError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for DocumentError {
-    fn from(e: rusqlite::Error) -> Self {
-        DocumentError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(DocumentError);
 
 /// Checks every field of `input` and returns the document it describes (id 0, no patient
 /// name, no files); the store adds the checks that need the database.

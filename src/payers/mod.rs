@@ -136,11 +136,7 @@ pub enum PayerError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for PayerError {
-    fn from(e: rusqlite::Error) -> Self {
-        PayerError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(PayerError);
 
 impl Payer {
     /// True for Medicare, whose special rules (MBI, PECOS, no CMNs from 2023) apply.
