@@ -5,6 +5,7 @@
 //! field and the problem; 2 on a usage error. Nothing here decides a business rule.
 
 mod assets;
+mod claims;
 mod crud;
 mod deliveries;
 mod documents;
@@ -132,6 +133,9 @@ enum Command {
     /// Purchase orders, receiving and vendors
     #[command(subcommand)]
     Po(po::Command),
+    /// Claims: build from deliveries, scrub, 837P batches
+    #[command(subcommand)]
+    Claims(claims::Command),
 }
 
 /// What a command needs: the open database, who is acting, how to print.
@@ -252,5 +256,6 @@ fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Inventory(c) => inventory::run(&mut ctx, c),
         Command::Assets(c) => assets::run(&mut ctx, c),
         Command::Po(c) => po::run(&mut ctx, c),
+        Command::Claims(c) => claims::run(&mut ctx, c),
     }
 }
