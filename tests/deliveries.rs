@@ -11,6 +11,7 @@ use hmedesk::deliveries::{
     self, ConfirmInput, DeliveryError, DeliveryInput, DeliveryStatus, ExchangeInput, PickInput, PickupInput,
 };
 use hmedesk::demo::{self, SIGNATURE_PNG};
+use hmedesk::documents::{self, DocumentInput, RuleInput};
 use hmedesk::inventory::ledger;
 use hmedesk::orders::{self, OrderInput, OrderStatus};
 use hmedesk::validation::today;
@@ -255,6 +256,70 @@ fn an_exchange_keeps_the_rental_and_a_pickup_sends_the_unit_to_cleaning() {
         &PickupInput { serial: Some(replacement.serial), location_id: s("1"), ..PickupInput::default() },
     );
     assert!(twice.unwrap_err().to_string().contains("not on rent"));
+}
+
+/// A delivered order's documents are judged on its date of service, not on today: a
+/// document that expired after the delivery still covers it, while the same item not yet
+/// delivered needs a new one.
+#[test]
+fn missing_information_judges_a_delivered_order_on_its_delivery_date() {
+    let (_temp, mut db) = demo_db();
+    let payer = hmedesk::coverages::active_on(db.conn(), 20, today()).unwrap()[0].payer_id;
+    documents::add_rule(
+        &mut db,
+        &actor(),
+        &RuleInput {
+            payer_id: Some(payer.to_string()),
+            hcpcs_from: s("A7038"),
+            document_type: s("other"),
+            blocks: s("billing"),
+            effective: s("2020-01-01"),
+            source: s("plan policy"),
+            ..RuleInput::default()
+        },
+    )
+    .unwrap();
+    let document = |db: &mut Db, order_id: i64| {
+        documents::add(
+            db,
+            &actor(),
+            &DocumentInput {
+                patient_id: s("20"),
+                order_id: Some(order_id.to_string()),
+                doc_type: s("other"),
+                initial_date: Some((today() - Days::new(3)).to_string()),
+                expires: Some((today() - Days::new(1)).to_string()),
+                ..DocumentInput::default()
+            },
+        )
+        .unwrap();
+    };
+    let expired = |db: &Db, order_id: i64| {
+        documents::missing_for_order(db.conn(), order_id, today())
+            .unwrap()
+            .iter()
+            .any(|m| m.message.contains("item 1 (A7038) expired on"))
+    };
+
+    let delivered = ready_order(&mut db, &["A7038 x2 purchase"]);
+    document(&mut db, delivered.id);
+    let d = schedule(&mut db, delivered.id);
+    let filters = item_id(&db, "A7038");
+    deliveries::pick(
+        &mut db,
+        &actor(),
+        d.id,
+        &PickInput { line: s("1"), item_id: Some(filters.to_string()), quantity: s("2"), ..PickInput::default() },
+    )
+    .unwrap();
+    let on = today() - Days::new(2);
+    let input = ConfirmInput { delivered_on: Some(on.to_string()), ..signed_by("Rosa Perez", Some("Daughter")) };
+    deliveries::confirm(&mut db, &actor(), d.id, &input, SIGNATURE_PNG).unwrap();
+    assert!(!expired(&db, delivered.id), "the document was in force on the date of service {on}");
+
+    let waiting = ready_order(&mut db, &["A7038 x2 purchase"]);
+    document(&mut db, waiting.id);
+    assert!(expired(&db, waiting.id), "an order still to deliver is judged on today");
 }
 
 #[test]
