@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[Migration] = migrations![
     2 => "0002_inventory",
     3 => "0003_orders",
     4 => "0004_deliveries",
+    10 => "0010_prior_auth_2024",
 ];
 
 /// The schema version this program writes.
