@@ -420,6 +420,10 @@ fn a_document_is_corrected_through_its_form_and_keeps_its_files() {
     assert_eq!(saved.files.len(), 1, "the scan stays attached");
     assert_eq!(documents::form(db.conn(), cmn.id).unwrap(), form);
     assert!(matches!(documents::update(&mut db, &actor(), 999, &form), Err(documents::DocumentError::NotFound(999))));
+    let found = |text: &str| documents::search(db.conn(), text).unwrap().iter().map(|d| d.id).collect::<Vec<_>>();
+    assert_eq!(found("484"), vec![cmn.id]);
+    assert_eq!(found(""), vec![cmn.id], "a blank search lists every document");
+    assert!(found("prior_auth").is_empty() && found("100%").is_empty());
 }
 
 #[test]

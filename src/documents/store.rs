@@ -74,6 +74,19 @@ pub fn list(conn: &Connection, filter: DocumentFilter) -> Result<Vec<Document>, 
     docs.into_iter().map(|d| with_files(conn, d)).collect()
 }
 
+/// Documents whose patient name, type, form, HCPCS codes or prior authorization number
+/// contain `text` (every document when it is blank), newest first: the documents screen's search.
+pub fn search(conn: &Connection, text: &str) -> Result<Vec<Document>, DocumentError> {
+    let pattern = format!("%{}%", text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE (p.last_name || ', ' || p.first_name) LIKE ?1 ESCAPE '\\' OR d.type LIKE ?1 ESCAPE '\\'
+            OR d.form LIKE ?1 ESCAPE '\\' OR d.hcpcs LIKE ?1 ESCAPE '\\' OR d.pa_number LIKE ?1 ESCAPE '\\'
+         ORDER BY d.initial_date DESC, d.id DESC"
+    ))?;
+    let docs: Vec<Document> = stmt.query_map([pattern], from_row)?.collect::<Result<_, _>>()?;
+    docs.into_iter().map(|d| with_files(conn, d)).collect()
+}
+
 /// Documents that expire or are due for recertification from `today` through `until`,
 /// soonest first.
 pub fn expiring(conn: &Connection, today: NaiveDate, until: NaiveDate) -> Result<Vec<Document>, DbError> {
