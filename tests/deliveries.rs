@@ -323,7 +323,7 @@ fn missing_information_judges_a_delivered_order_on_its_delivery_date() {
 }
 
 #[test]
-fn the_demo_has_orders_in_every_state_and_signed_deliveries() {
+fn the_demo_has_orders_in_every_state_signed_deliveries_returns_and_scans() {
     let (_temp, db) = demo_db();
     let all = orders::list(db.conn(), orders::OrderFilter::default()).unwrap();
     for status in OrderStatus::all() {
@@ -332,6 +332,16 @@ fn the_demo_has_orders_in_every_state_and_signed_deliveries() {
     let list = deliveries::list(db.conn(), deliveries::DeliveryFilter::default()).unwrap();
     assert!(list.iter().any(|d| d.status == DeliveryStatus::Scheduled && !d.items.is_empty()));
     assert!(list.iter().filter(|d| d.status == DeliveryStatus::Delivered).count() >= 3);
+    let picked_up = list.iter().flat_map(|d| &d.items).filter(|i| i.picked_up_on.is_some()).count();
+    assert_eq!(picked_up, 1, "the demo's rented bed was picked up");
+    let exchanged: i64 = db.conn().query_row("SELECT COUNT(*) FROM asset_exchanges", [], |r| r.get(0)).unwrap();
+    assert_eq!(exchanged, 1, "the demo's CPAP was exchanged");
+    let docs = documents::list(db.conn(), documents::DocumentFilter::default()).unwrap();
+    let scanned = docs.iter().filter(|d| !d.files.is_empty()).collect::<Vec<_>>();
+    assert!(scanned.len() >= 2 && scanned.iter().any(|d| d.form.is_some()), "signed SWOs and CMNs carry their scans");
+    for file in scanned.iter().flat_map(|d| &d.files) {
+        assert!(documents::file_content(db.conn(), file.id).unwrap().1.starts_with(b"%PDF"));
+    }
 }
 
 /// Text of a PDF, or `None` (with a note) where pdftotext is not installed.
