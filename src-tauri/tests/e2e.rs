@@ -557,6 +557,22 @@ async fn a_cmn_is_added_with_a_scan_and_a_rented_bed_is_picked_up() {
     app.click("[data-action=pickup]").await;
     app.wait_text("[data-delivery-view] ul", "picked up").await;
     app.screenshot("delivery-picked-up").await;
+
+    // The demo's CPAP is swapped for the first available one; the rental goes on.
+    app.click("tr[data-delivery='1'] button").await;
+    let replacement = "#return-form select[name=new_serial]";
+    let started = std::time::Instant::now();
+    while app.count(&format!("{replacement} option")).await < 2 {
+        assert!(started.elapsed() < WAIT, "no replacement CPAP offered");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let chosen = app.wait(replacement).await;
+    chosen.select_by_index(1).await.expect("choosing the replacement");
+    let new_serial = chosen.prop("value").await.unwrap().expect("the chosen serial");
+    app.fill("#return-form", "note", "Loud motor").await;
+    app.click("[data-action=exchange]").await;
+    app.wait_text("[data-delivery-view] ul", &new_serial).await;
+    app.screenshot("delivery-exchanged").await;
     app.close().await;
 
     let db = hmedesk::Db::open(&data.path().join(hmedesk::db::APP_IDENTIFIER).join("hmedesk.sqlite3")).unwrap();
@@ -574,6 +590,18 @@ async fn a_cmn_is_added_with_a_scan_and_a_rented_bed_is_picked_up() {
     let unit = bed.items[0].asset_id.expect("a serialized bed");
     assert!(bed.items[0].picked_up_on.is_some());
     assert_eq!(hmedesk::assets::store::get(db.conn(), unit).unwrap().status, hmedesk::assets::AssetStatus::Cleaning);
+    let swaps: Vec<String> = db
+        .conn()
+        .prepare("SELECT reason FROM asset_exchanges ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(swaps.last().map(String::as_str), Some("Loud motor"), "{swaps:?}");
+    let cpap = hmedesk::deliveries::get(db.conn(), 1).unwrap();
+    let out = cpap.items.iter().find(|i| i.hcpcs == "E0601").and_then(|i| i.asset_id).unwrap();
+    assert_eq!(hmedesk::assets::store::get(db.conn(), out).unwrap().status, hmedesk::assets::AssetStatus::OnRent);
     let order = hmedesk::orders::list(db.conn(), hmedesk::orders::OrderFilter { patient_id: Some(20), status: None })
         .unwrap()
         .into_iter()
