@@ -295,17 +295,18 @@ mod tests {
             .contains(&(DocType::PriorAuth, Blocks::Delivery)));
         assert!(!required(c, "L1833", Some(PaymentCategory::PO), "2024-08-12")
             .contains(&(DocType::PriorAuth, Blocks::Delivery)));
-        for code in ["L0631", "L0637", "L0639", "L1843", "L1845", "L1951"] {
-            assert!(
-                required(c, code, Some(PaymentCategory::PO), "2024-08-12")
-                    .contains(&(DocType::PriorAuth, Blocks::Delivery)),
-                "{code} is on the 2024 Required Prior Authorization List"
-            );
-            assert!(
-                !required(c, code, Some(PaymentCategory::PO), "2024-08-11")
-                    .contains(&(DocType::PriorAuth, Blocks::Delivery)),
-                "{code} needed no prior authorization before 2024-08-12"
-            );
+        let added = [
+            ("2024-08-11", "2024-08-12", &["L0631", "L0637", "L0639", "L1843", "L1845", "L1951"][..]),
+            ("2026-04-12", "2026-04-13", &["L0651", "L1844", "L1846", "L1852", "L1932"][..]),
+        ];
+        for (before, from, codes) in added {
+            for code in codes {
+                let needs_pa = |dos| {
+                    required(c, code, Some(PaymentCategory::PO), dos).contains(&(DocType::PriorAuth, Blocks::Delivery))
+                };
+                assert!(needs_pa(from), "{code} is on the Required Prior Authorization List from {from}");
+                assert!(!needs_pa(before), "{code} needed no prior authorization before {from}");
+            }
         }
         assert_eq!(
             required(c, "E0601", Some(PaymentCategory::CR), "2026-03-01"),
