@@ -27,7 +27,9 @@ pub mod practitioners;
 pub mod print;
 pub mod purchasing;
 pub mod rentals;
+pub mod settings;
 pub mod supplier;
+pub mod sync;
 pub mod validation;
 pub mod x12;
 

@@ -16,6 +16,7 @@ mod po;
 mod print;
 mod records;
 mod rentals;
+mod sync;
 mod x12;
 
 use crate::db::{self, Actor, Db};
@@ -132,6 +133,11 @@ enum Command {
     /// Purchase orders, receiving and vendors
     #[command(subcommand)]
     Po(po::Command),
+    /// Clearinghouse sync: one pass, the outbox and the inbox
+    Sync(sync::SyncArgs),
+    /// Program settings (sync transport and folders, clearinghouse URL)
+    #[command(subcommand)]
+    Settings(sync::SettingsCommand),
 }
 
 /// What a command needs: the open database, who is acting, how to print.
@@ -252,5 +258,7 @@ fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Inventory(c) => inventory::run(&mut ctx, c),
         Command::Assets(c) => assets::run(&mut ctx, c),
         Command::Po(c) => po::run(&mut ctx, c),
+        Command::Sync(args) => sync::run(&mut ctx, args),
+        Command::Settings(c) => sync::settings(&mut ctx, c),
     }
 }

@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[Migration] = migrations![
     2 => "0002_inventory",
     3 => "0003_orders",
     4 => "0004_deliveries",
+    9 => "0009_sync",
 ];
 
 /// The schema version this program writes.
