@@ -43,3 +43,20 @@ CREATE TABLE sync_state (
     name    TEXT PRIMARY KEY,
     value   TEXT NOT NULL
 );
+
+-- Eligibility questions (270) and their answers (271): the trace number matches them; the
+-- findings (active, plan dates, deductible, co-insurance, out-of-pocket, messages,
+-- rejections) are kept as JSON with the day they were checked.
+CREATE TABLE eligibility_checks (
+    id              INTEGER PRIMARY KEY,
+    patient_id      INTEGER NOT NULL REFERENCES patients(id),
+    coverage_id     INTEGER NOT NULL REFERENCES coverages(id),
+    service_type    TEXT NOT NULL,
+    trace_number    TEXT NOT NULL UNIQUE,
+    requested_at    TEXT NOT NULL,
+    outbox_id       INTEGER REFERENCES sync_outbox(id),
+    state           TEXT NOT NULL CHECK (state IN ('waiting', 'active', 'inactive', 'rejected', 'answered')),
+    checked_on      TEXT,
+    result          TEXT
+);
+CREATE INDEX eligibility_checks_patient ON eligibility_checks(patient_id, checked_on);

@@ -13,6 +13,7 @@ use crate::coverages::{self, CoverageError, CoverageInput};
 use crate::db::{Actor, Change, Db, DbError};
 use crate::deliveries::{self, ConfirmInput, DeliveryError, DeliveryInput, PickInput};
 use crate::documents::{self, DocumentError, DocumentInput};
+use crate::eligibility::{self, EligibilityError};
 use crate::fees::{self, FeeError, FeeInput};
 use crate::inventory::{self, InventoryError, ItemInput, LocationInput, MovementInput, ReorderLevelInput};
 use crate::orders::{self, OrderError, OrderInput, OrderStatus};
@@ -22,7 +23,9 @@ use crate::practitioners::{self, Npi, PractitionerError, PractitionerInput};
 use crate::purchasing::{
     self, PoLineInput, PurchaseOrderInput, PurchasingError, ReceiptInput, ReceiptLineInput, VendorInput,
 };
+use crate::settings::{self, SettingsError};
 use crate::supplier::{self, SupplierError, SupplierInput};
+use crate::sync::{inbox, SyncError};
 use chrono::{Datelike, Months, NaiveDate};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
@@ -66,6 +69,12 @@ pub enum DemoError {
     Asset(#[from] AssetError),
     #[error("demo purchasing: {0}")]
     Purchasing(#[from] PurchasingError),
+    #[error("demo sync: {0}")]
+    Sync(#[from] SyncError),
+    #[error("demo setting: {0}")]
+    Setting(#[from] SettingsError),
+    #[error("demo eligibility: {0}")]
+    Eligibility(#[from] EligibilityError),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -79,8 +88,13 @@ impl From<rusqlite::Error> for DemoError {
 type Stage = fn(&Change<'_>, NaiveDate) -> Result<(), DemoError>;
 
 /// The stages, in order. Later features append theirs.
-const STAGES: &[(&str, Stage)] =
-    &[("intake", load_intake), ("inventory", load_inventory), ("orders", load_orders), ("deliveries", load_deliveries)];
+const STAGES: &[(&str, Stage)] = &[
+    ("intake", load_intake),
+    ("inventory", load_inventory),
+    ("orders", load_orders),
+    ("deliveries", load_deliveries),
+    ("sync", load_sync),
+];
 
 /// The made-up signature on the demo's signed deliveries (a script-drawn scribble).
 pub const SIGNATURE_PNG: &[u8] = include_bytes!("../assets/demo-signature.png");
@@ -1072,4 +1086,36 @@ mod tests {
             assert!(parse_mbi(mbi).is_ok(), "{mbi}");
         }
     }
+}
+
+/// The payer's answer to the demo's first eligibility question (the sample 271 of the
+/// tests, its trace number replaced).
+const SAMPLE_271: &str = include_str!("../tests/data/x12/eligibility.271");
+
+/// Sync with the folder transport under the app's data folder (`clearinghouse/outgoing` and
+/// `clearinghouse/incoming`), two DME eligibility questions queued in the outbox, and the
+/// answer to the first waiting in the inbox for the next sync pass to import.
+fn load_sync(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
+    let base = crate::db::default_path().parent().map(|p| p.join("clearinghouse")).unwrap_or_default();
+    settings::set_in(c, settings::SYNC_TRANSPORT, "folder")?;
+    settings::set_in(c, settings::SYNC_OUTGOING_DIR, &base.join("outgoing").display().to_string())?;
+    settings::set_in(c, settings::SYNC_INCOMING_DIR, &base.join("incoming").display().to_string())?;
+    let mut stmt = c.conn().prepare(
+        "SELECT DISTINCT c.patient_id FROM coverages c JOIN payers p ON p.id = c.payer_id
+         WHERE p.payer_id IS NOT NULL AND c.priority = 'primary' AND c.effective <= ?1
+           AND (c.termination IS NULL OR c.termination >= ?1)
+         ORDER BY c.patient_id LIMIT 2",
+    )?;
+    let patients: Vec<i64> = stmt.query_map([today], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let noon = today.and_hms_opt(12, 0, 0).unwrap_or_default();
+    for (n, patient) in patients.into_iter().enumerate() {
+        let id = eligibility::queue(c, patient, "12", noon)?;
+        if n == 0 {
+            let trace: String =
+                c.conn().query_row("SELECT trace_number FROM eligibility_checks WHERE id = ?1", [id], |r| r.get(0))?;
+            let answer = SAMPLE_271.replace("ELIG-PCN1001", &trace);
+            inbox::store(c, &format!("answer-{trace}.271"), "demo", answer.as_bytes())?;
+        }
+    }
+    Ok(())
 }

@@ -15,6 +15,7 @@ pub mod db;
 pub mod deliveries;
 pub mod demo;
 pub mod documents;
+pub mod eligibility;
 pub mod export;
 pub mod fees;
 pub mod import;

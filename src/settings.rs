@@ -20,6 +20,9 @@ pub const SYNC_INTERVAL_MINUTES: &str = "sync.interval_minutes";
 /// Seconds an HTTP request may take before it counts as timed out (and is retried later).
 pub const SYNC_TIMEOUT_SECONDS: &str = "sync.timeout_seconds";
 
+/// Days an active eligibility answer counts as recent for the claim scrubber.
+pub const ELIGIBILITY_MAX_AGE_DAYS: &str = "eligibility.max_age_days";
+
 /// The keys `set` accepts, each with its rule.
 const KEYS: &[(&str, Rule)] = &[
     (SYNC_TRANSPORT, Rule::OneOf(&["folder", "claimmd"])),
@@ -28,6 +31,7 @@ const KEYS: &[(&str, Rule)] = &[
     (SYNC_BASE_URL, Rule::Url),
     (SYNC_INTERVAL_MINUTES, Rule::Count),
     (SYNC_TIMEOUT_SECONDS, Rule::Count),
+    (ELIGIBILITY_MAX_AGE_DAYS, Rule::Count),
 ];
 
 #[derive(Debug, Clone, Copy)]

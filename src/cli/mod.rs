@@ -8,6 +8,7 @@ mod assets;
 mod crud;
 mod deliveries;
 mod documents;
+mod eligibility;
 mod entities;
 mod inventory;
 mod orders;
@@ -135,6 +136,9 @@ enum Command {
     Po(po::Command),
     /// Clearinghouse sync: one pass, the outbox and the inbox
     Sync(sync::SyncArgs),
+    /// Eligibility (270/271): ask a payer about a patient's coverage
+    #[command(subcommand)]
+    Eligibility(eligibility::Command),
     /// Program settings (sync transport and folders, clearinghouse URL)
     #[command(subcommand)]
     Settings(sync::SettingsCommand),
@@ -260,5 +264,6 @@ fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Po(c) => po::run(&mut ctx, c),
         Command::Sync(args) => sync::run(&mut ctx, args),
         Command::Settings(c) => sync::settings(&mut ctx, c),
+        Command::Eligibility(c) => eligibility::run(&mut ctx, c),
     }
 }

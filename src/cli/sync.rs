@@ -3,7 +3,7 @@
 
 use super::{output, Context, Failure};
 use crate::settings;
-use crate::sync::{self, inbox, outbox, OutboxKind};
+use crate::sync::{self, credentials, inbox, outbox, OutboxKind};
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
@@ -31,6 +31,8 @@ enum SyncCommand {
     Inbox,
     /// Send a queued file at the next pass, ignoring its backoff
     SendNow { id: i64 },
+    /// Save the Claim.MD account key (read from standard input) in the OS keychain
+    SetKey,
 }
 
 fn parse_kind(text: &str) -> Result<OutboxKind, String> {
@@ -115,6 +117,13 @@ fn run_command(ctx: &mut Context, command: SyncCommand) -> Result<(), Failure> {
                     })
                     .collect()
             })
+        }
+        SyncCommand::SetKey => {
+            let mut key = String::new();
+            std::io::stdin().read_line(&mut key)?;
+            credentials::store_claimmd_key(&key)?;
+            output::message(ctx, "the Claim.MD account key is saved in the keychain");
+            Ok(())
         }
         SyncCommand::SendNow { id } => {
             let item = outbox::send_now(&mut ctx.db, &ctx.actor, id)?;

@@ -6,10 +6,14 @@
 //! * [`inbox`] — fetched files by content hash, dispatched by transaction set to importers;
 //! * [`transport`] — the boundary every transport implements, and failure classes;
 //! * [`folder`] — the folder transport;
+//! * [`claimmd`] — the Claim.MD HTTP transport, and the importer of its responses;
+//! * [`credentials`] — the API key in the OS keychain;
 //! * [`pass`] — plan, then transfer, then import;
 //! * [`state`] — read positions and the last pass's report.
 
 pub mod backoff;
+pub mod claimmd;
+pub mod credentials;
 pub mod folder;
 pub mod inbox;
 pub mod outbox;
@@ -25,6 +29,10 @@ pub use transport::{Transport, TransportError};
 use crate::db::{Actor, Db, DbError};
 use crate::settings;
 use std::path::PathBuf;
+use std::time::Duration;
+
+/// How long an HTTP request may take when `sync.timeout_seconds` is not set.
+const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
 
 /// Why a sync step could not be done.
 #[derive(Debug, thiserror::Error)]
@@ -64,7 +72,17 @@ pub fn configured_transport(db: &Db) -> Result<Box<dyn Transport>, SyncError> {
             PathBuf::from(need(settings::SYNC_OUTGOING_DIR)?),
             PathBuf::from(need(settings::SYNC_INCOMING_DIR)?),
         ))),
-        other => Err(SyncError::NotConfigured(format!("the transport '{other}' is not available in this build"))),
+        "claimmd" => {
+            let base = settings::get(conn, settings::SYNC_BASE_URL)?;
+            let timeout = settings::get(conn, settings::SYNC_TIMEOUT_SECONDS)?.and_then(|t| t.parse().ok());
+            let transport = claimmd::ClaimMdTransport::new(
+                base.as_deref().unwrap_or(claimmd::DEFAULT_BASE_URL),
+                &credentials::claimmd_key()?,
+                Duration::from_secs(timeout.unwrap_or(DEFAULT_TIMEOUT_SECONDS)),
+            )?;
+            Ok(Box::new(transport))
+        }
+        other => Err(SyncError::NotConfigured(format!("the transport '{other}' is not known"))),
     }
 }
 

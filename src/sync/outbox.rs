@@ -223,6 +223,12 @@ pub(super) fn mark_verdict(c: &Change<'_>, id: i64, accepted: bool, error: Optio
     Ok(())
 }
 
+/// The row whose upload the clearinghouse knows as `remote_id`.
+pub(super) fn by_remote_id(conn: &Connection, remote_id: &str) -> Result<Option<OutboxItem>, SyncError> {
+    let sql = format!("SELECT {COLUMNS} FROM sync_outbox WHERE remote_id = ?1");
+    Ok(conn.query_row(&sql, [remote_id], from_row).optional()?)
+}
+
 /// A UTC time as stored (RFC 3339, milliseconds, `Z`), which sorts as text.
 pub(super) fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)

@@ -2,8 +2,8 @@
 //! fetch), then do the transfers one by one, committing each outcome before the next
 //! request, so a crash at any point leaves a state the next pass resumes from.
 //!
-//! Order within a pass: rows a crash left `sending` are checked against the clearinghouse
-//! before anything is sent again; due rows are uploaded; incoming files are listed, fetched
+//! Order within a pass: rows a crash left `sending`, and rows tried before, are checked
+//! against the clearinghouse before they are sent again; due rows are uploaded; incoming files are listed, fetched
 //! and stored (each stored before the transport is told it may stop offering it); pending
 //! inbox files are imported. An offline transport ends the transfers, never the pass: the
 //! imports still run.
@@ -107,7 +107,9 @@ fn send(
         content: &content,
         idempotency_key: &item.idempotency_key,
     };
-    if item.state == OutboxState::Sending {
+    // A row a crash left `sending`, or one whose last try failed after the request may have
+    // reached the clearinghouse (a timeout, a dropped answer), is looked up before resending.
+    if item.state == OutboxState::Sending || item.attempts > 0 {
         match transport.find_upload(&upload) {
             Ok(Some(receipt)) => {
                 db.write(actor, |c| outbox::mark_sent(c, item.id, receipt.remote_id.as_deref()))?;

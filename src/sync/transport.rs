@@ -79,6 +79,12 @@ pub trait Transport {
     /// The bytes of an offered file (when the list did not carry them).
     fn download(&mut self, offered: &Offered) -> Result<Vec<u8>, TransportError>;
 
+    /// Sends a 270 and waits for its 271, when the transport offers real-time eligibility;
+    /// `None` means it does not, and the 270 goes through the outbox instead.
+    fn eligibility(&mut self, _request: &[u8]) -> Result<Option<Vec<u8>>, TransportError> {
+        Ok(None)
+    }
+
     /// Called once the file is safely stored in the inbox, so the transport may stop
     /// offering it (the folder moves it aside). Failing here loses nothing: the next list
     /// offers it again and the inbox recognises its content.
