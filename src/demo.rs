@@ -11,8 +11,8 @@ use crate::assets::{self, AssetError, AssetStatus};
 use crate::catalog::{self, CatalogError};
 use crate::coverages::{self, CoverageError, CoverageInput};
 use crate::db::{Actor, Change, Db, DbError};
-use crate::deliveries::{self, ConfirmInput, DeliveryError, DeliveryInput, PickInput};
-use crate::documents::{self, DocumentError, DocumentInput};
+use crate::deliveries::{self, ConfirmInput, DeliveryError, DeliveryInput, ExchangeInput, PickInput, PickupInput};
+use crate::documents::{self, DocumentError, DocumentInput, FileError};
 use crate::eligibility::{self, EligibilityError};
 use crate::fees::{self, FeeError, FeeInput};
 use crate::inventory::{self, InventoryError, ItemInput, LocationInput, MovementInput, ReorderLevelInput};
@@ -69,6 +69,10 @@ pub enum DemoError {
     Asset(#[from] AssetError),
     #[error("demo purchasing: {0}")]
     Purchasing(#[from] PurchasingError),
+    #[error("demo scan: {0}")]
+    Scan(#[from] FileError),
+    #[error("demo form: {0}")]
+    Print(#[from] crate::print::PrintError),
     #[error("demo sync: {0}")]
     Sync(#[from] SyncError),
     #[error("demo setting: {0}")]
@@ -79,11 +83,7 @@ pub enum DemoError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for DemoError {
-    fn from(e: rusqlite::Error) -> Self {
-        DemoError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(DemoError);
 
 type Stage = fn(&Change<'_>, NaiveDate) -> Result<(), DemoError>;
 
@@ -93,6 +93,7 @@ const STAGES: &[(&str, Stage)] = &[
     ("inventory", load_inventory),
     ("orders", load_orders),
     ("deliveries", load_deliveries),
+    ("returns", load_returns),
     ("sync", load_sync),
 ];
 
@@ -726,6 +727,95 @@ fn load_deliveries(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
     Ok(())
 }
 
+/// Paper coming back and units coming home: the signed SWOs and CMNs scanned onto their
+/// documents (the printed form stands in for the scan), the CPAP delivered five days ago
+/// exchanged yesterday for a noisy motor, and a hospital bed rented after a hip replacement
+/// and picked up ten days ago.
+fn load_returns(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
+    let days_ago = |n: u64| today - chrono::Days::new(n);
+    let warehouse: i64 = c.conn().query_row("SELECT id FROM locations ORDER BY id LIMIT 1", [], |r| r.get(0))?;
+    let free_unit = |hcpcs: &str| -> Result<String, DemoError> {
+        Ok(c.conn().query_row(
+            "SELECT a.serial FROM assets a JOIN items i ON i.id = a.item_id JOIN catalog_items k ON k.id = i.catalog_item_id
+             WHERE k.hcpcs = ?1 AND a.status = 'available' AND a.location_id = ?2 ORDER BY a.id LIMIT 1",
+            (hcpcs, warehouse),
+            |r| r.get(0),
+        )?)
+    };
+
+    let signed_papers: Vec<(i64, String)> = {
+        let mut stmt = c.conn().prepare("SELECT id, type FROM documents WHERE type IN ('swo', 'cmn') ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for (id, kind) in signed_papers {
+        let scan = crate::print::cmn::print(c.conn(), id)?;
+        documents::attach_in(c, id, &format!("{kind}-{id}-signed.pdf"), &scan)?;
+    }
+
+    let cpap: String = c.conn().query_row(
+        "SELECT a.serial FROM delivery_items di JOIN deliveries d ON d.id = di.delivery_id JOIN assets a ON a.id = di.asset_id
+         JOIN items i ON i.id = a.item_id JOIN catalog_items k ON k.id = i.catalog_item_id
+         WHERE k.hcpcs = 'E0601' AND d.status = 'delivered' AND di.picked_up_on IS NULL ORDER BY di.id LIMIT 1",
+        [],
+        |r| r.get(0),
+    )?;
+    let exchange = ExchangeInput {
+        serial: Some(cpap),
+        new_serial: Some(free_unit("E0601")?),
+        location_id: Some(warehouse.to_string()),
+        date: Some(days_ago(1).to_string()),
+        reason: text("Motor noise reported by the patient; swapped for a bench-tested unit"),
+    };
+    deliveries::exchange_in(c, &exchange, today)?;
+
+    let bed = orders::create(
+        c,
+        &OrderInput {
+            patient_id: text("11"),
+            practitioner_id: text("5"),
+            order_date: Some(days_ago(100).to_string()),
+            diagnoses: text("1"),
+            signed_on: Some(days_ago(99).to_string()),
+            notes: text("Hospital bed after a hip replacement, until the patient can use the stairs again"),
+            lines: vec![orders::parse_line_spec("E0260 rental 3mo").map_err(OrderError::from)?],
+        },
+        today,
+    )?;
+    orders::change_status(c, bed.id, OrderStatus::ReadyToDeliver, today)?;
+    let on = days_ago(98);
+    let delivery = deliveries::schedule_in(
+        c,
+        &DeliveryInput {
+            order_id: Some(bed.id.to_string()),
+            scheduled_on: Some(on.to_string()),
+            driver: text("Sam Ortiz"),
+            location_id: Some(warehouse.to_string()),
+            ..DeliveryInput::default()
+        },
+        on,
+    )?;
+    let serial = free_unit("E0260")?;
+    let pick = PickInput { line: text("1"), serial: Some(serial.clone()), ..PickInput::default() };
+    deliveries::pick_in(c, delivery.id, &pick, on)?;
+    let patient = crate::patients::get(c.conn(), delivery.patient_id)?;
+    let signer = ConfirmInput {
+        signer_name: Some(format!("{} {}", patient.first_name, patient.last_name)),
+        relationship: None,
+        delivered_on: Some(on.to_string()),
+    };
+    deliveries::confirm_in(c, delivery.id, &signer, SIGNATURE_PNG, today)?;
+    let pickup = PickupInput {
+        serial: Some(serial),
+        location_id: Some(warehouse.to_string()),
+        date: Some(days_ago(10).to_string()),
+        note: text("No longer needed: the patient manages the stairs again"),
+    };
+    deliveries::pickup_in(c, &pickup, today)?;
+    orders::change_status(c, bed.id, OrderStatus::Closed, today)?;
+    Ok(())
+}
+
 /// A demo item: HCPCS, name, manufacturer, model, SKU, barcode, unit, cost, serialized,
 /// lot-tracked, vendor id.
 type DemoItem = (
@@ -1073,21 +1163,6 @@ fn load_inventory(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::patients::parse_mbi;
-
-    #[test]
-    fn demo_mbis_follow_the_cms_pattern_and_differ() {
-        let all: std::collections::HashSet<String> = (0..64).map(demo_mbi).collect();
-        assert_eq!(all.len(), 64);
-        for mbi in &all {
-            assert!(parse_mbi(mbi).is_ok(), "{mbi}");
-        }
-    }
-}
-
 /// The payer's answer to the demo's first eligibility question (the sample 271 of the
 /// tests, its trace number replaced).
 const SAMPLE_271: &str = include_str!("../tests/data/x12/eligibility.271");
@@ -1118,4 +1193,19 @@ fn load_sync(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patients::parse_mbi;
+
+    #[test]
+    fn demo_mbis_follow_the_cms_pattern_and_differ() {
+        let all: std::collections::HashSet<String> = (0..64).map(demo_mbi).collect();
+        assert_eq!(all.len(), 64);
+        for mbi in &all {
+            assert!(parse_mbi(mbi).is_ok(), "{mbi}");
+        }
+    }
 }

@@ -38,11 +38,7 @@ pub enum ExportError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for ExportError {
-    fn from(e: rusqlite::Error) -> Self {
-        ExportError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(ExportError);
 
 /// Writes `<table>.csv` and `<table>.json` for every table into `folder`.
 pub fn export_all(conn: &Connection, folder: &Path) -> Result<ExportSummary, ExportError> {

@@ -74,11 +74,7 @@ pub enum SettingsError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for SettingsError {
-    fn from(e: rusqlite::Error) -> Self {
-        SettingsError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(SettingsError);
 
 /// The value of `key`, or `None` when it was never set.
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>, DbError> {

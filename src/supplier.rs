@@ -79,11 +79,7 @@ pub enum SupplierError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for SupplierError {
-    fn from(e: rusqlite::Error) -> Self {
-        SupplierError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(SupplierError);
 
 impl Supplier {
     /// The name people know the business by.

@@ -119,6 +119,14 @@ fn documents_list_json_and_the_cmn_pdf() {
     assert_eq!(first["form"], "CMS-484");
     assert_eq!(first["expires"], "2026-01-05");
 
+    let id_text = doc["id"].to_string();
+    let updated = db.cli_json(&["documents", "update", &id_text, "--recert-due", "2025-12-06", "--json"]);
+    assert_eq!((updated["recert_due"].as_str(), updated["expires"].as_str()), (Some("2025-12-06"), Some("2026-01-05")));
+    assert_eq!(updated["answers"]["po2_mmhg"], 54, "fields not given keep their value");
+    let refused = db.cli(&["documents", "update", &id_text, "--recert-due", "2024-01-01"]);
+    assert_ne!(refused.status.code(), Some(0));
+    assert!(stderr(&refused).contains("recert_due: is before the initial date"), "{}", stderr(&refused));
+
     let scan = db.dir.path().join("cmn-signed.pdf");
     std::fs::write(&scan, b"%PDF-1.4 scan").unwrap();
     let file = db.cli_json(&["documents", "attach", &doc["id"].to_string(), scan.to_str().unwrap(), "--json"]);

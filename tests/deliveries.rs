@@ -11,6 +11,7 @@ use hmedesk::deliveries::{
     self, ConfirmInput, DeliveryError, DeliveryInput, DeliveryStatus, ExchangeInput, PickInput, PickupInput,
 };
 use hmedesk::demo::{self, SIGNATURE_PNG};
+use hmedesk::documents::{self, DocumentInput, RuleInput};
 use hmedesk::inventory::ledger;
 use hmedesk::orders::{self, OrderInput, OrderStatus};
 use hmedesk::validation::today;
@@ -257,8 +258,72 @@ fn an_exchange_keeps_the_rental_and_a_pickup_sends_the_unit_to_cleaning() {
     assert!(twice.unwrap_err().to_string().contains("not on rent"));
 }
 
+/// A delivered order's documents are judged on its date of service, not on today: a
+/// document that expired after the delivery still covers it, while the same item not yet
+/// delivered needs a new one.
 #[test]
-fn the_demo_has_orders_in_every_state_and_signed_deliveries() {
+fn missing_information_judges_a_delivered_order_on_its_delivery_date() {
+    let (_temp, mut db) = demo_db();
+    let payer = hmedesk::coverages::active_on(db.conn(), 20, today()).unwrap()[0].payer_id;
+    documents::add_rule(
+        &mut db,
+        &actor(),
+        &RuleInput {
+            payer_id: Some(payer.to_string()),
+            hcpcs_from: s("A7038"),
+            document_type: s("other"),
+            blocks: s("billing"),
+            effective: s("2020-01-01"),
+            source: s("plan policy"),
+            ..RuleInput::default()
+        },
+    )
+    .unwrap();
+    let document = |db: &mut Db, order_id: i64| {
+        documents::add(
+            db,
+            &actor(),
+            &DocumentInput {
+                patient_id: s("20"),
+                order_id: Some(order_id.to_string()),
+                doc_type: s("other"),
+                initial_date: Some((today() - Days::new(3)).to_string()),
+                expires: Some((today() - Days::new(1)).to_string()),
+                ..DocumentInput::default()
+            },
+        )
+        .unwrap();
+    };
+    let expired = |db: &Db, order_id: i64| {
+        documents::missing_for_order(db.conn(), order_id, today())
+            .unwrap()
+            .iter()
+            .any(|m| m.message.contains("item 1 (A7038) expired on"))
+    };
+
+    let delivered = ready_order(&mut db, &["A7038 x2 purchase"]);
+    document(&mut db, delivered.id);
+    let d = schedule(&mut db, delivered.id);
+    let filters = item_id(&db, "A7038");
+    deliveries::pick(
+        &mut db,
+        &actor(),
+        d.id,
+        &PickInput { line: s("1"), item_id: Some(filters.to_string()), quantity: s("2"), ..PickInput::default() },
+    )
+    .unwrap();
+    let on = today() - Days::new(2);
+    let input = ConfirmInput { delivered_on: Some(on.to_string()), ..signed_by("Rosa Perez", Some("Daughter")) };
+    deliveries::confirm(&mut db, &actor(), d.id, &input, SIGNATURE_PNG).unwrap();
+    assert!(!expired(&db, delivered.id), "the document was in force on the date of service {on}");
+
+    let waiting = ready_order(&mut db, &["A7038 x2 purchase"]);
+    document(&mut db, waiting.id);
+    assert!(expired(&db, waiting.id), "an order still to deliver is judged on today");
+}
+
+#[test]
+fn the_demo_has_orders_in_every_state_signed_deliveries_returns_and_scans() {
     let (_temp, db) = demo_db();
     let all = orders::list(db.conn(), orders::OrderFilter::default()).unwrap();
     for status in OrderStatus::all() {
@@ -267,6 +332,16 @@ fn the_demo_has_orders_in_every_state_and_signed_deliveries() {
     let list = deliveries::list(db.conn(), deliveries::DeliveryFilter::default()).unwrap();
     assert!(list.iter().any(|d| d.status == DeliveryStatus::Scheduled && !d.items.is_empty()));
     assert!(list.iter().filter(|d| d.status == DeliveryStatus::Delivered).count() >= 3);
+    let picked_up = list.iter().flat_map(|d| &d.items).filter(|i| i.picked_up_on.is_some()).count();
+    assert_eq!(picked_up, 1, "the demo's rented bed was picked up");
+    let exchanged: i64 = db.conn().query_row("SELECT COUNT(*) FROM asset_exchanges", [], |r| r.get(0)).unwrap();
+    assert_eq!(exchanged, 1, "the demo's CPAP was exchanged");
+    let docs = documents::list(db.conn(), documents::DocumentFilter::default()).unwrap();
+    let scanned = docs.iter().filter(|d| !d.files.is_empty()).collect::<Vec<_>>();
+    assert!(scanned.len() >= 2 && scanned.iter().any(|d| d.form.is_some()), "signed SWOs and CMNs carry their scans");
+    for file in scanned.iter().flat_map(|d| &d.files) {
+        assert!(documents::file_content(db.conn(), file.id).unwrap().1.starts_with(b"%PDF"));
+    }
 }
 
 /// Text of a PDF, or `None` (with a note) where pdftotext is not installed.

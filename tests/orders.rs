@@ -383,6 +383,50 @@ fn scans_keep_their_hash_and_tampering_is_caught() {
 }
 
 #[test]
+fn a_document_is_corrected_through_its_form_and_keeps_its_files() {
+    let temp = TempDb::new();
+    let mut db = temp.open();
+    let i = intake(&mut db, "medicare_dme", true);
+    let o = order(&mut db, &i, &["E1390 rental 99mo"], true);
+    let answers = format!(
+        r#"{{"po2_mmhg": "54", "test_date": "{}", "test_setting": "outpatient_chronic_stable", "test_condition": "at_rest", "flow_rate_lpm": "2"}}"#,
+        o.order_date
+    );
+    let cmn = document(
+        &mut db,
+        &i,
+        o.id,
+        DocumentInput {
+            doc_type: s("cmn"),
+            form: s("484"),
+            initial_date: Some(o.order_date.to_string()),
+            answers: Some(answers),
+            ..DocumentInput::default()
+        },
+    );
+    documents::attach(&mut db, &actor(), cmn.id, "cmn.png", b"\x89PNG scan").unwrap();
+    let mut form = documents::form(db.conn(), cmn.id).unwrap();
+    assert_eq!((form.form.as_deref(), form.order_id.clone()), (Some("CMS-484"), Some(o.id.to_string())));
+    let recert = (o.order_date + Days::new(365)).to_string();
+    form.recert_due = Some(recert.clone());
+    let audits = temp.count("audit_log");
+    let bad = DocumentInput { initial_date: s("someday"), ..form.clone() };
+    assert!(documents::update(&mut db, &actor(), cmn.id, &bad).unwrap_err().to_string().contains("initial_date"));
+    assert_eq!(temp.count("audit_log"), audits, "a refused correction changes nothing");
+
+    let saved = documents::update(&mut db, &actor(), cmn.id, &form).unwrap();
+    assert_eq!(saved.recert_due.map(|d| d.to_string()), Some(recert));
+    assert_eq!(saved.oxygen_answers().unwrap().po2_mmhg, Some(54));
+    assert_eq!(saved.files.len(), 1, "the scan stays attached");
+    assert_eq!(documents::form(db.conn(), cmn.id).unwrap(), form);
+    assert!(matches!(documents::update(&mut db, &actor(), 999, &form), Err(documents::DocumentError::NotFound(999))));
+    let found = |text: &str| documents::search(db.conn(), text).unwrap().iter().map(|d| d.id).collect::<Vec<_>>();
+    assert_eq!(found("484"), vec![cmn.id]);
+    assert_eq!(found(""), vec![cmn.id], "a blank search lists every document");
+    assert!(found("prior_auth").is_empty() && found("100%").is_empty());
+}
+
+#[test]
 fn the_dashboard_lists_documents_expiring_within_30_days() {
     let temp = TempDb::new();
     let mut db = temp.open();

@@ -73,6 +73,19 @@ from_module_error!(
         hmedesk::inventory::InventoryError,
 );
 
+/// A file that could not be attached or read: the document's problems beside the form, a
+/// missing file as not found, an altered scan as a banner.
+impl From<hmedesk::documents::FileError> for CommandError {
+    fn from(e: hmedesk::documents::FileError) -> CommandError {
+        use hmedesk::documents::FileError;
+        match e {
+            FileError::Document(inner) => inner.into(),
+            FileError::NotFound(..) => CommandError::NotFound { message: e.to_string() },
+            other => CommandError::other(other),
+        }
+    }
+}
+
 /// A PDF that could not be made (a missing record, the supplier settings not filled in): a banner.
 impl From<hmedesk::print::PrintError> for CommandError {
     fn from(e: hmedesk::print::PrintError) -> CommandError {

@@ -211,3 +211,47 @@ fn a_drafted_reorder_is_placed_and_received_and_a_scan_finds_a_unit_with_its_his
         .unwrap_err();
     assert_eq!(returned["problems"][0]["field"], "location_id");
 }
+
+#[test]
+fn a_document_is_added_with_a_scan_read_back_and_a_rented_unit_picked_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = app(dir.path());
+    invoke(&window, "demo_load", json!({})).unwrap();
+    let today = hmedesk::validation::today().to_string();
+    let answers = json!({ "po2_mmhg": "54", "test_date": today, "test_setting": "outpatient_chronic_stable",
+        "test_condition": "at_rest", "flow_rate_lpm": "2", "mobile_in_home": "" })
+    .to_string();
+    let input =
+        json!({ "patient_id": "20", "type": "cmn", "form": "CMS-484", "initial_date": today, "answers": answers });
+    let cmn = invoke(&window, "document_add", json!({ "input": input })).unwrap();
+    assert_eq!(cmn["answers"]["po2_mmhg"], 54, "answers typed as text are stored typed");
+    let id = cmn["id"].as_i64().unwrap();
+    let scan = b"%PDF-1.4 scanned CMN".to_vec();
+    let file =
+        invoke(&window, "document_attach", json!({ "id": id, "file_name": "cmn.pdf", "content": scan })).unwrap();
+    assert_eq!(file["sha256"].as_str().map(str::len), Some(64));
+    let back = invoke(&window, "document_file", json!({ "file_id": file["id"] })).unwrap();
+    assert_eq!(back, json!(scan));
+    let refused =
+        invoke(&window, "document_attach", json!({ "id": id, "file_name": "notes.docx", "content": [1] })).unwrap_err();
+    assert_eq!(refused["problems"][0]["field"], "file");
+    let found = invoke(&window, "documents_list", json!({ "search": "CMS-484" })).unwrap();
+    assert!(found.as_array().unwrap().iter().any(|d| d["id"] == id && d["files"].as_array().unwrap().len() == 1));
+
+    let deliveries = invoke(&window, "deliveries_list", json!({})).unwrap();
+    let serial = deliveries
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["status"] == "delivered")
+        .flat_map(|d| d["items"].as_array().unwrap().iter())
+        .find(|i| i["serial"].is_string() && i["picked_up_on"].is_null() && i["acquisition"] == "rental")
+        .map(|i| i["serial"].clone())
+        .expect("a rented unit with a patient");
+    let input = json!({ "serial": serial, "location_id": "1", "note": "end of need" });
+    let after = invoke(&window, "delivery_pickup", json!({ "input": input })).unwrap();
+    let item = after["items"].as_array().unwrap().iter().find(|i| i["serial"] == serial).unwrap();
+    assert_eq!(item["picked_up_on"], json!(today));
+    let unit = invoke(&window, "scan_lookup", json!({ "code": serial })).unwrap();
+    assert_eq!(unit["assets"][0]["status"], "cleaning");
+}

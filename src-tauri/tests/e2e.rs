@@ -482,3 +482,130 @@ async fn an_order_is_delivered_signed_on_the_pad_and_its_ticket_printed() {
     assert!(png.starts_with(b"\x89PNG"), "the pad's drawing is stored as a PNG");
     assert!(hmedesk::print::ticket::print(db.conn(), signed.id).unwrap().starts_with(b"%PDF"));
 }
+
+/// Chooses an option in a select that may sit below the panel's fold: WebKitWebDriver only
+/// picks options of a select scrolled into view.
+async fn choose_below(app: &App, form: &str, name: &str, label: &str) {
+    let select = app.wait(&format!("{form} select[name={name}]")).await;
+    app.client
+        .execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&select).unwrap()])
+        .await
+        .expect("scrolling");
+    app.choose(form, name, label).await;
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver; .ci/test runs it under xvfb-run"]
+async fn a_cmn_is_added_with_a_scan_and_a_rented_bed_is_picked_up() {
+    let data = tempfile::tempdir().unwrap();
+    let scan_path = data.path().join("cmn-scan.png");
+    std::fs::write(&scan_path, hmedesk::demo::SIGNATURE_PNG).unwrap();
+    let driver = Driver::start(data.path());
+    let app = driver.open().await;
+    app.click("#first-run-demo").await;
+    app.wait_text("[data-supplier]", "Lone Star Home Medical").await;
+    let today = hmedesk::validation::today().to_string();
+
+    // An order with two items: a bed and its mattress.
+    app.click("[data-nav=orders]").await;
+    app.wait_text("#screen-title", "Orders").await;
+    app.click("[data-action=new]").await;
+    let form = "#order-form";
+    app.fill(form, "patient_id", "20").await;
+    app.fill(form, "practitioner_id", "2").await;
+    app.fill("#order-form [data-line='1']", "hcpcs", "E0260").await;
+    app.fill("#order-form [data-line='1']", "length_of_need_months", "13").await;
+    app.click("[data-action=add-line]").await;
+    app.fill("#order-form [data-line='2']", "hcpcs", "E0277").await;
+    app.fill("#order-form [data-line='2']", "length_of_need_months", "13").await;
+    app.screenshot("order-two-items").await;
+    app.click("#order-form button[type=submit]").await;
+    app.wait_text("[data-order-view]", "E0277").await;
+
+    // An oxygen CMN with its section B answers, then its scan.
+    app.click("[data-nav=documents]").await;
+    app.wait_text("#screen-title", "Documents").await;
+    app.click("[data-action=new]").await;
+    let form = "#document-form";
+    app.fill(form, "patient_id", "20").await;
+    app.choose(form, "type", "CMN (certificate of medical necessity)").await;
+    app.choose(form, "form", "CMS-484 — oxygen").await;
+    app.fill(form, "initial_date", &today).await;
+    let next_year: i32 = today[..4].parse::<i32>().unwrap() + 1;
+    app.fill(form, "recert_due", &format!("{next_year}-06-30")).await;
+    app.fill(form, "answer_po2_mmhg", "54").await;
+    app.fill(form, "answer_test_date", &today).await;
+    choose_below(&app, form, "answer_test_setting", "Outpatient, chronic stable state").await;
+    choose_below(&app, form, "answer_test_condition", "At rest").await;
+    choose_below(&app, form, "answer_mobile_in_home", "Yes").await;
+    app.fill(form, "answer_flow_rate_lpm", "2").await;
+    app.screenshot("document-cmn-form").await;
+    app.click("#document-form button[type=submit]").await;
+    let attach = app.wait("#document-files [data-attach]").await;
+    attach.send_keys(scan_path.to_str().unwrap()).await.expect("choosing the scan");
+    app.wait_text("#document-files", "cmn-scan.png").await;
+    app.click("[data-fetch-file]").await;
+    app.wait("[data-open-file]").await;
+    app.screenshot("document-with-scan").await;
+
+    // The demo's rented bed (signed for by the daughter) comes back.
+    app.click("[data-nav=deliveries]").await;
+    app.wait_text("#screen-title", "Deliveries").await;
+    app.click("tr[data-delivery='2'] button").await;
+    app.wait_text("[data-delivery-view] h2", "delivered").await;
+    app.fill("#return-form", "note", "Patient admitted to the hospital").await;
+    app.click("[data-action=pickup]").await;
+    app.wait_text("[data-delivery-view] ul", "picked up").await;
+    app.screenshot("delivery-picked-up").await;
+
+    // The demo's CPAP is swapped for the first available one; the rental goes on.
+    app.click("tr[data-delivery='1'] button").await;
+    let replacement = "#return-form select[name=new_serial]";
+    let started = std::time::Instant::now();
+    while app.count(&format!("{replacement} option")).await < 2 {
+        assert!(started.elapsed() < WAIT, "no replacement CPAP offered");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let chosen = app.wait(replacement).await;
+    chosen.select_by_index(1).await.expect("choosing the replacement");
+    let new_serial = chosen.prop("value").await.unwrap().expect("the chosen serial");
+    app.fill("#return-form", "note", "Loud motor").await;
+    app.click("[data-action=exchange]").await;
+    app.wait_text("[data-delivery-view] ul", &new_serial).await;
+    app.screenshot("delivery-exchanged").await;
+    app.close().await;
+
+    let db = hmedesk::Db::open(&data.path().join(hmedesk::db::APP_IDENTIFIER).join("hmedesk.sqlite3")).unwrap();
+    let cmn = hmedesk::documents::search(db.conn(), "CMS-484")
+        .unwrap()
+        .into_iter()
+        .find(|d| d.patient_id == 20)
+        .expect("the CMN added in the window");
+    let answers = cmn.oxygen_answers().expect("CMS-484 answers");
+    assert_eq!((answers.po2_mmhg, answers.mobile_in_home), (Some(54), Some(true)));
+    assert_eq!(cmn.files.len(), 1);
+    let (file, content) = hmedesk::documents::file_content(db.conn(), cmn.files[0].id).unwrap();
+    assert_eq!((file.file_name.as_str(), content.as_slice()), ("cmn-scan.png", hmedesk::demo::SIGNATURE_PNG));
+    let bed = hmedesk::deliveries::get(db.conn(), 2).unwrap();
+    let unit = bed.items[0].asset_id.expect("a serialized bed");
+    assert!(bed.items[0].picked_up_on.is_some());
+    assert_eq!(hmedesk::assets::store::get(db.conn(), unit).unwrap().status, hmedesk::assets::AssetStatus::Cleaning);
+    let swaps: Vec<String> = db
+        .conn()
+        .prepare("SELECT reason FROM asset_exchanges ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(swaps.last().map(String::as_str), Some("Loud motor"), "{swaps:?}");
+    let cpap = hmedesk::deliveries::get(db.conn(), 1).unwrap();
+    let out = cpap.items.iter().find(|i| i.hcpcs == "E0601").and_then(|i| i.asset_id).unwrap();
+    assert_eq!(hmedesk::assets::store::get(db.conn(), out).unwrap().status, hmedesk::assets::AssetStatus::OnRent);
+    let order = hmedesk::orders::list(db.conn(), hmedesk::orders::OrderFilter { patient_id: Some(20), status: None })
+        .unwrap()
+        .into_iter()
+        .find(|o| o.lines.len() == 2)
+        .expect("the order with two items");
+    assert_eq!(order.lines.iter().map(|l| l.hcpcs.as_str()).collect::<Vec<_>>(), ["E0260", "E0277"]);
+}

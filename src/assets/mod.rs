@@ -42,8 +42,4 @@ pub enum AssetError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for AssetError {
-    fn from(e: rusqlite::Error) -> Self {
-        AssetError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(AssetError);

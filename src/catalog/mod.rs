@@ -38,54 +38,32 @@ pub struct CatalogItemInput {
     pub unit: Option<String>,
 }
 
-/// Medicare DMEPOS payment categories (42 CFR 414 subpart D; the DMEPOS fee schedule's
-/// category column). They decide how an item is paid: purchase, capped rental, oxygen...
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
-pub enum PaymentCategory {
-    /// Inexpensive or routinely purchased.
-    IN,
-    /// Frequent and substantial servicing.
-    FS,
-    /// Capped rental.
-    CR,
-    /// Oxygen and oxygen equipment.
-    OX,
-    /// Ostomy, tracheostomy and urological supplies.
-    OS,
-    /// Surgical dressings.
-    SD,
-    /// Prosthetics and orthotics.
-    PO,
-    /// Supplies.
-    SU,
-    /// Transcutaneous electrical nerve stimulators.
-    TE,
+crate::coded_enum! {
+    /// Medicare DMEPOS payment categories (42 CFR 414 subpart D; the DMEPOS fee schedule's
+    /// category column). They decide how an item is paid: purchase, capped rental, oxygen...
+    PaymentCategory {
+        /// Inexpensive or routinely purchased.
+        IN = "IN",
+        /// Frequent and substantial servicing.
+        FS = "FS",
+        /// Capped rental.
+        CR = "CR",
+        /// Oxygen and oxygen equipment.
+        OX = "OX",
+        /// Ostomy, tracheostomy and urological supplies.
+        OS = "OS",
+        /// Surgical dressings.
+        SD = "SD",
+        /// Prosthetics and orthotics.
+        PO = "PO",
+        /// Supplies.
+        SU = "SU",
+        /// Transcutaneous electrical nerve stimulators.
+        TE = "TE",
+    }
 }
 
-const CATEGORIES: &[(&str, PaymentCategory)] = &[
-    ("IN", PaymentCategory::IN),
-    ("FS", PaymentCategory::FS),
-    ("CR", PaymentCategory::CR),
-    ("OX", PaymentCategory::OX),
-    ("OS", PaymentCategory::OS),
-    ("SD", PaymentCategory::SD),
-    ("PO", PaymentCategory::PO),
-    ("SU", PaymentCategory::SU),
-    ("TE", PaymentCategory::TE),
-];
-
 impl PaymentCategory {
-    /// The two-letter code.
-    pub fn code(self) -> &'static str {
-        CATEGORIES.iter().find(|(_, c)| *c == self).map_or("SU", |(code, _)| code)
-    }
-
-    /// Parses the two-letter code (any case).
-    pub fn from_code(code: &str) -> Option<PaymentCategory> {
-        CATEGORIES.iter().find(|(c, _)| c.eq_ignore_ascii_case(code.trim())).map(|(_, cat)| *cat)
-    }
-
     /// What the category means, for people.
     pub fn describe(self) -> &'static str {
         match self {
@@ -132,11 +110,7 @@ pub enum CatalogError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for CatalogError {
-    fn from(e: rusqlite::Error) -> Self {
-        CatalogError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(CatalogError);
 
 impl CatalogItem {
     /// The record as a form, for editing.
@@ -173,7 +147,7 @@ pub fn validate(input: &CatalogItemInput) -> Result<CatalogItem, Problems> {
             p.add("category", "is required (IN, FS, CR, OX, OS, SD, PO, SU or TE)");
             None
         }
-        Some(_) => p.choice("category", input.category.as_deref(), CATEGORIES),
+        Some(_) => p.choice("category", input.category.as_deref(), PaymentCategory::CHOICES),
     };
     let rental_allowed = p.flag("rental_allowed", input.rental_allowed.as_deref());
     let purchase_allowed = p.flag("purchase_allowed", input.purchase_allowed.as_deref());

@@ -1,7 +1,149 @@
-//! Claims: what is billed to a payer, and how it leaves the building.
+//! Claims: what is billed to one payer for one patient, line by line, and how it leaves the
+//! building.
 //!
-//! This part holds the 837P writer (`x837`), a pure function from fully resolved claims to
-//! an X12 005010X222A1 file. The claims store, the scrubber and the batch bookkeeping build
-//! on it.
+//! The store ([`create`], [`get`], [`list`], [`set_status`]) keeps claims and their lines with
+//! control numbers unique forever ([`control`]) and every state change in the claim's history
+//! and the audit log. Claims are built by the code that knows what is owed — deliveries for
+//! purchases, the rental billing run for rental months — as a fully decided [`NewClaim`]. The
+//! 837P writer ([`x837`]) is a pure function from resolved claims to an X12 file.
 
+pub mod control;
+mod status;
+mod store;
 pub mod x837;
+
+pub use status::{ClaimFrequency, ClaimSource, ClaimStatus};
+pub use store::{create, events, find_by_control_number, get, list, set_status, ClaimFilter};
+
+use crate::db::DbError;
+use crate::money::Money;
+use crate::orders::Acquisition;
+use crate::validation::Problems;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// ICD-10 codes a professional claim holds (837P HI, CMS-1500 box 21).
+pub const MAX_DIAGNOSES: usize = 12;
+/// Service lines per claim (837P loop 2400 repeat limit).
+pub const MAX_LINES: usize = 50;
+/// Diagnosis pointers per line (SV107, CMS-1500 box 24E).
+pub const MAX_POINTERS: usize = 4;
+
+/// A claim to create, every value already decided by the code that builds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewClaim {
+    pub patient_id: i64,
+    pub coverage_id: i64,
+    pub practitioner_id: Option<i64>,
+    pub order_id: Option<i64>,
+    pub source: ClaimSource,
+    pub frequency: ClaimFrequency,
+    pub payer_claim_number: Option<String>,
+    pub related_claim_id: Option<i64>,
+    pub prior_authorization: Option<String>,
+    /// ICD-10-CM codes, primary first.
+    pub diagnoses: Vec<String>,
+    pub lines: Vec<NewLine>,
+}
+
+/// A service line to create.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewLine {
+    pub hcpcs: String,
+    pub modifiers: Vec<String>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub units: u32,
+    pub charge: Money,
+    pub allowed: Option<Money>,
+    /// 1-based pointers into the claim's diagnoses.
+    pub diagnosis_pointers: Vec<u8>,
+    pub acquisition: Acquisition,
+    pub order_line_id: Option<i64>,
+    pub delivery_item_id: Option<i64>,
+    /// For a rental line, the month within its rental period (1 = first).
+    pub rental_month: Option<u32>,
+}
+
+/// A claim on file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Claim {
+    pub id: i64,
+    /// CLM01; the 835 echoes it.
+    pub control_number: String,
+    pub patient_id: i64,
+    /// "Last, First", for lists.
+    pub patient_name: String,
+    pub coverage_id: i64,
+    pub payer_id: i64,
+    pub payer_name: String,
+    /// `primary`, `secondary` or `tertiary`: the coverage's place in line.
+    pub priority: String,
+    pub practitioner_id: Option<i64>,
+    pub order_id: Option<i64>,
+    pub source: ClaimSource,
+    pub place_of_service: String,
+    pub frequency: ClaimFrequency,
+    pub payer_claim_number: Option<String>,
+    pub related_claim_id: Option<i64>,
+    pub prior_authorization: Option<String>,
+    pub diagnoses: Vec<String>,
+    pub status: ClaimStatus,
+    pub service_from: NaiveDate,
+    pub service_to: NaiveDate,
+    pub created_at: String,
+    /// The 837P batch the claim was last written into.
+    pub batch_id: Option<i64>,
+    /// CLM02: the sum of the line charges.
+    pub total_charge: Money,
+    pub lines: Vec<ClaimLine>,
+}
+
+/// A service line on file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ClaimLine {
+    pub id: i64,
+    pub position: i64,
+    /// REF*6R; the 835 echoes it on the service line.
+    pub control_number: String,
+    pub hcpcs: String,
+    pub modifiers: Vec<String>,
+    pub service_from: NaiveDate,
+    pub service_to: NaiveDate,
+    pub units: u32,
+    pub charge: Money,
+    pub allowed: Option<Money>,
+    pub diagnosis_pointers: Vec<u8>,
+    pub acquisition: Acquisition,
+    pub order_line_id: Option<i64>,
+    pub delivery_item_id: Option<i64>,
+    pub rental_month: Option<u32>,
+}
+
+/// One step in a claim's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ClaimEvent {
+    pub at: String,
+    pub actor: String,
+    pub from: Option<ClaimStatus>,
+    pub to: ClaimStatus,
+    pub note: Option<String>,
+}
+
+/// Why a claim could not be saved, found or moved on.
+#[derive(Debug, thiserror::Error)]
+pub enum ClaimError {
+    #[error("{0}")]
+    Invalid(#[from] Problems),
+    #[error("there is no claim with id {0}")]
+    NotFound(i64),
+    #[error("claim {id} is {from} and cannot become {to}")]
+    Transition { id: i64, from: ClaimStatus, to: ClaimStatus },
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+crate::db::sqlite_errors!(ClaimError);

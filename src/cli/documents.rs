@@ -1,10 +1,10 @@
-//! `hmedesk documents ...`: list, show, add, attach scans, read a scan back, and the payer
+//! `hmedesk documents ...`: list, show, add, update, attach scans, read a scan back, and the payer
 //! documentation rules.
 
 use super::output::{self, cell};
 use super::{Context, Failure};
 use crate::documents::{self, Document, DocumentFilter, DocumentInput, DocumentationRule, RuleInput};
-use crate::validation::today;
+use crate::validation::{overlay, today};
 use clap::Subcommand;
 use std::path::PathBuf;
 
@@ -24,6 +24,12 @@ pub enum Command {
     Show { id: i64 },
     /// Add a document
     Add(#[command(flatten)] Box<DocumentInput>),
+    /// Change the given fields of a document (its files stay attached)
+    Update {
+        id: i64,
+        #[command(flatten)]
+        input: Box<DocumentInput>,
+    },
     /// Attach a scanned file (PDF, PNG, JPEG, TIFF, GIF) to a document
     Attach { id: i64, file: PathBuf },
     /// Write an attached file out, after checking its SHA-256 hash
@@ -113,6 +119,10 @@ pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
         }
         Command::Show { id } => documents::get(ctx.db.conn(), id)?,
         Command::Add(input) => documents::add(&mut ctx.db, &ctx.actor, &input)?,
+        Command::Update { id, input } => {
+            let current = documents::form(ctx.db.conn(), id)?;
+            documents::update(&mut ctx.db, &ctx.actor, id, &overlay(&current, &input))?
+        }
         Command::Attach { id, file } => {
             let content = std::fs::read(&file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

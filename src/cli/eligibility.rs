@@ -3,7 +3,7 @@
 
 use super::{output, Context, Failure};
 use crate::eligibility::{self, EligibilityCheck};
-use crate::sync::{self, SyncError};
+use crate::sync::{self, SyncError, Transport};
 use clap::Subcommand;
 
 #[derive(Debug, Subcommand)]
@@ -27,9 +27,12 @@ pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
                 Err(SyncError::NotConfigured(_)) => None,
                 Err(e) => return Err(e.into()),
             };
+            let online: Option<&mut dyn Transport> = match &mut transport {
+                Some(t) => Some(t.as_mut()),
+                None => None,
+            };
             let now = chrono::Local::now().naive_local();
-            let check =
-                eligibility::check(&mut ctx.db, &ctx.actor, transport.as_deref_mut(), patient_id, &service_type, now)?;
+            let check = eligibility::check(&mut ctx.db, &ctx.actor, online, patient_id, &service_type, now)?;
             output::print(ctx, &check, |c| rows(std::slice::from_ref(c)))
         }
         Command::Show { patient_id } => {

@@ -59,59 +59,22 @@ pub struct CoverageInput {
     pub subscriber_zip: Option<String>,
 }
 
-/// The order in which payers are billed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Priority {
-    Primary,
-    Secondary,
-    Tertiary,
-}
-
-const PRIORITIES: &[(&str, Priority)] =
-    &[("primary", Priority::Primary), ("secondary", Priority::Secondary), ("tertiary", Priority::Tertiary)];
-
-impl Priority {
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        PRIORITIES.iter().find(|(_, p)| *p == self).map_or("primary", |(c, _)| c)
-    }
-
-    /// Parses the stored code.
-    pub fn from_code(code: &str) -> Option<Priority> {
-        PRIORITIES.iter().find(|(c, _)| *c == code).map(|(_, p)| *p)
+crate::coded_enum! {
+    /// The order in which payers are billed.
+    Priority {
+        Primary = "primary",
+        Secondary = "secondary",
+        Tertiary = "tertiary",
     }
 }
 
-/// The patient's relationship to the subscriber (837P SBR02 / PAT01).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Relationship {
-    #[serde(rename = "self")]
-    Itself,
-    Spouse,
-    Child,
-    Other,
-}
-
-const RELATIONSHIPS: &[(&str, Relationship)] = &[
-    ("self", Relationship::Itself),
-    ("spouse", Relationship::Spouse),
-    ("child", Relationship::Child),
-    ("other", Relationship::Other),
-];
-
-impl Relationship {
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        RELATIONSHIPS.iter().find(|(_, r)| *r == self).map_or("self", |(c, _)| c)
-    }
-
-    /// Parses the stored code.
-    pub fn from_code(code: &str) -> Option<Relationship> {
-        RELATIONSHIPS.iter().find(|(c, _)| *c == code).map(|(_, r)| *r)
+crate::coded_enum! {
+    /// The patient's relationship to the subscriber (837P SBR02 / PAT01).
+    Relationship {
+        Itself = "self",
+        Spouse = "spouse",
+        Child = "child",
+        Other = "other",
     }
 }
 
@@ -159,11 +122,7 @@ pub enum CoverageError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for CoverageError {
-    fn from(e: rusqlite::Error) -> Self {
-        CoverageError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(CoverageError);
 
 impl Coverage {
     /// True when the coverage is in force on `date`.
@@ -210,7 +169,7 @@ pub fn validate(input: &CoverageInput) -> Result<Coverage, Problems> {
     let member_id = p.required("member_id", input.member_id.as_deref()).to_ascii_uppercase();
     let priority = match optional(input.priority.as_deref()) {
         None => Some(Priority::Primary),
-        Some(_) => p.choice("priority", input.priority.as_deref(), PRIORITIES),
+        Some(_) => p.choice("priority", input.priority.as_deref(), Priority::CHOICES),
     };
     let effective = p.required_date("effective", input.effective.as_deref());
     let termination = p.optional_date("termination", input.termination.as_deref());
@@ -221,7 +180,7 @@ pub fn validate(input: &CoverageInput) -> Result<Coverage, Problems> {
     }
     let relationship = match optional(input.relationship.as_deref()) {
         None => Some(Relationship::Itself),
-        Some(_) => p.choice("relationship", input.relationship.as_deref(), RELATIONSHIPS),
+        Some(_) => p.choice("relationship", input.relationship.as_deref(), Relationship::CHOICES),
     };
     let subscriber = match relationship {
         Some(Relationship::Itself) | None => {

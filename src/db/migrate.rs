@@ -31,7 +31,10 @@ pub const MIGRATIONS: &[Migration] = migrations![
     2 => "0002_inventory",
     3 => "0003_orders",
     4 => "0004_deliveries",
+    5 => "0005_claims",
     9 => "0009_sync",
+    10 => "0010_prior_auth_2024",
+    11 => "0011_prior_auth_2026",
 ];
 
 /// The schema version this program writes.
@@ -52,7 +55,13 @@ pub fn migrate(conn: &mut Connection) -> Result<(), DbError> {
     if current > latest_version() {
         return Err(DbError::TooNew { found: current, known: latest_version() });
     }
-    for m in MIGRATIONS.iter().filter(|m| m.version > current) {
+    // Every migration not yet recorded runs, not only those above the highest recorded: a
+    // migration numbered below one already applied (branches landing out of order) still runs.
+    let applied: std::collections::HashSet<i64> = conn
+        .prepare("SELECT version FROM schema_migrations")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
         let tx = conn.transaction()?;
         tx.execute_batch(m.sql).map_err(|source| DbError::Migration { name: m.name, source })?;
         tx.execute(
@@ -62,4 +71,28 @@ pub fn migrate(conn: &mut Connection) -> Result<(), DbError> {
         tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_migration_below_the_highest_applied_still_runs() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        let seeded = "SELECT COUNT(*) FROM documentation_rules WHERE source LIKE '%CMS-6095-N%'";
+        let count = |conn: &Connection| conn.query_row(seeded, [], |r| r.get::<_, i64>(0)).unwrap();
+        let expected = count(&conn);
+        assert!(expected > 0);
+        conn.execute_batch(
+            "DELETE FROM documentation_rules WHERE source LIKE '%CMS-6095-N%';
+             DELETE FROM schema_migrations WHERE version = 10;",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(count(&conn), expected);
+        migrate(&mut conn).unwrap();
+        assert_eq!(count(&conn), expected, "a second run applies nothing");
+    }
 }

@@ -27,9 +27,24 @@ pub enum DbError {
     Migration { name: &'static str, source: rusqlite::Error },
     #[error("internal error: a change was about to be saved without an audit record")]
     Unaudited,
+    #[error("all {0} have been used; call support before billing more")]
+    Exhausted(&'static str),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
+
+/// Lets a module's error enum take `?` on rusqlite calls: the error becomes its `Db` variant
+/// (which wraps [`DbError`]), so every module reports database failures the same way.
+macro_rules! sqlite_errors {
+    ($error:ident) => {
+        impl From<rusqlite::Error> for $error {
+            fn from(e: rusqlite::Error) -> Self {
+                $error::Db(e.into())
+            }
+        }
+    };
+}
+pub(crate) use sqlite_errors;
 
 /// Who is making a change, as the audit log records it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,8 +16,8 @@ mod store;
 
 pub(crate) use confirm::confirm_in;
 pub use confirm::{check_signer, confirm, ConfirmInput, Signer};
-pub use returns::{exchange, pickup, ExchangeInput, PickupInput};
-pub use store::{cancel, get, list, pick, pick_in, schedule, schedule_in, DeliveryFilter, PickInput};
+pub use returns::{exchange, exchange_in, pickup, pickup_in, ExchangeInput, PickupInput};
+pub use store::{cancel, dates_of_service, get, list, pick, pick_in, schedule, schedule_in, DeliveryFilter, PickInput};
 
 use crate::assets::AssetError;
 use crate::db::DbError;
@@ -157,8 +157,4 @@ pub enum DeliveryError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for DeliveryError {
-    fn from(e: rusqlite::Error) -> Self {
-        DeliveryError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(DeliveryError);

@@ -113,81 +113,91 @@ fn bring_back(
 /// Picks up a rented unit: returned to the location, then cleaning; its delivered line is
 /// closed on that day. Returns the delivery it had gone out on.
 pub fn pickup(db: &mut Db, actor: &Actor, input: &PickupInput) -> Result<super::Delivery, DeliveryError> {
-    db.write(actor, |c| {
-        let conn = c.conn();
-        let mut p = Problems::new();
-        let asset = unit(conn, &mut p, "serial", input.serial.as_deref())?;
-        let location = crate::orders::required_id(&mut p, "location_id", input.location_id.as_deref());
-        let on = date(&mut p, input.date.as_deref(), today());
-        let line = match &asset {
-            Some(a) if a.status != AssetStatus::OnRent => {
-                p.add("serial", format!("{} is {}, not on rent with a patient", a.serial, a.status));
-                None
+    db.write(actor, |c| pickup_in(c, input, today()))
+}
+
+/// Picks up a rented unit inside a larger change, `today` being the latest allowed date.
+pub fn pickup_in(c: &Change<'_>, input: &PickupInput, today: NaiveDate) -> Result<super::Delivery, DeliveryError> {
+    let conn = c.conn();
+    let mut p = Problems::new();
+    let asset = unit(conn, &mut p, "serial", input.serial.as_deref())?;
+    let location = crate::orders::required_id(&mut p, "location_id", input.location_id.as_deref());
+    let on = date(&mut p, input.date.as_deref(), today);
+    let line = match &asset {
+        Some(a) if a.status != AssetStatus::OnRent => {
+            p.add("serial", format!("{} is {}, not on rent with a patient", a.serial, a.status));
+            None
+        }
+        Some(a) => {
+            let line = open_line(conn, a.id)?;
+            if line.is_none() {
+                p.add("serial", format!("{} did not go out on a delivery recorded here", a.serial));
             }
-            Some(a) => {
-                let line = open_line(conn, a.id)?;
-                if line.is_none() {
-                    p.add("serial", format!("{} did not go out on a delivery recorded here", a.serial));
-                }
-                line
-            }
-            None => None,
-        };
-        let (Some(asset), Some((item_id, _)), true) = (asset, line, p.is_empty()) else {
-            return Err(p.into());
-        };
-        bring_back(c, asset.id, location, on, optional(input.note.as_deref()).as_deref())?;
-        conn.execute("UPDATE delivery_items SET picked_up_on = ?1 WHERE id = ?2", params![on, item_id])?;
-        c.audit("pickup", "asset", Some(asset.id), &format!("picked up {} on {on}", asset.serial))?;
-        let delivery: i64 =
-            conn.query_row("SELECT delivery_id FROM delivery_items WHERE id = ?1", [item_id], |r| r.get(0))?;
-        store::get(conn, delivery)
-    })
+            line
+        }
+        None => None,
+    };
+    let (Some(asset), Some((item_id, _)), true) = (asset, line, p.is_empty()) else {
+        return Err(p.into());
+    };
+    bring_back(c, asset.id, location, on, optional(input.note.as_deref()).as_deref())?;
+    conn.execute("UPDATE delivery_items SET picked_up_on = ?1 WHERE id = ?2", params![on, item_id])?;
+    c.audit("pickup", "asset", Some(asset.id), &format!("picked up {} on {on}", asset.serial))?;
+    let delivery: i64 =
+        conn.query_row("SELECT delivery_id FROM delivery_items WHERE id = ?1", [item_id], |r| r.get(0))?;
+    store::get(conn, delivery)
 }
 
 /// Swaps a rented unit for another of the same code on the same rental.
 pub fn exchange(db: &mut Db, actor: &Actor, input: &ExchangeInput) -> Result<super::Delivery, DeliveryError> {
-    db.write(actor, |c| {
-        let conn = c.conn();
-        let mut p = Problems::new();
-        let old = unit(conn, &mut p, "serial", input.serial.as_deref())?;
-        let new = unit(conn, &mut p, "new_serial", input.new_serial.as_deref())?;
-        let location = crate::orders::required_id(&mut p, "location_id", input.location_id.as_deref());
-        let reason = p.required("reason", input.reason.as_deref());
-        let on = date(&mut p, input.date.as_deref(), today());
-        let mut line = None;
-        if let Some(o) = &old {
-            if o.status != AssetStatus::OnRent {
-                p.add("serial", format!("{} is {}, not on rent with a patient", o.serial, o.status));
-            } else {
-                line = open_line(conn, o.id)?;
-                if line.is_none() {
-                    p.add("serial", format!("{} did not go out on a delivery recorded here", o.serial));
-                }
+    db.write(actor, |c| exchange_in(c, input, today()))
+}
+
+/// Swaps a rented unit inside a larger change, `today` being the latest allowed date.
+pub fn exchange_in(c: &Change<'_>, input: &ExchangeInput, today: NaiveDate) -> Result<super::Delivery, DeliveryError> {
+    let conn = c.conn();
+    let mut p = Problems::new();
+    let old = unit(conn, &mut p, "serial", input.serial.as_deref())?;
+    let new = unit(conn, &mut p, "new_serial", input.new_serial.as_deref())?;
+    let location = crate::orders::required_id(&mut p, "location_id", input.location_id.as_deref());
+    let reason = p.required("reason", input.reason.as_deref());
+    let on = date(&mut p, input.date.as_deref(), today);
+    let mut line = None;
+    if let Some(o) = &old {
+        if o.status != AssetStatus::OnRent {
+            p.add("serial", format!("{} is {}, not on rent with a patient", o.serial, o.status));
+        } else {
+            line = open_line(conn, o.id)?;
+            if line.is_none() {
+                p.add("serial", format!("{} did not go out on a delivery recorded here", o.serial));
             }
         }
-        if let (Some(o), Some(n)) = (&old, &new) {
-            if n.hcpcs != o.hcpcs {
-                p.add("new_serial", format!("{} is a {} unit; the rental is for {}", n.serial, n.hcpcs, o.hcpcs));
-            }
-            if n.status != AssetStatus::Available {
-                p.add("new_serial", format!("{} is {}, not available", n.serial, n.status));
-            }
+    }
+    if let (Some(o), Some(n)) = (&old, &new) {
+        if n.hcpcs != o.hcpcs {
+            p.add("new_serial", format!("{} is a {} unit; the rental is for {}", n.serial, n.hcpcs, o.hcpcs));
         }
-        let (Some(old), Some(new), Some((item_id, patient_id)), true) = (old, new, line, p.is_empty()) else {
-            return Err(p.into());
-        };
-        lifecycle::transition_in(c, new.id, AssetStatus::Reserved, Some(patient_id), None, None, on)?;
-        lifecycle::transition_in(c, new.id, AssetStatus::OnRent, None, None, None, on)?;
-        bring_back(c, old.id, location, on, Some(&format!("exchanged for {}: {reason}", new.serial)))?;
-        conn.execute("UPDATE delivery_items SET asset_id = ?1, item_id = ?2 WHERE id = ?3", params![new.id, new.item_id, item_id])?;
-        conn.execute(
-            "INSERT INTO asset_exchanges (delivery_item_id, old_asset_id, new_asset_id, exchanged_on, reason, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![item_id, old.id, new.id, on, reason, now_utc()],
-        )?;
-        c.audit("exchange", "asset", Some(new.id), &format!("{} exchanged for {} on {on}", old.serial, new.serial))?;
-        let delivery: i64 = conn.query_row("SELECT delivery_id FROM delivery_items WHERE id = ?1", [item_id], |r| r.get(0))?;
-        store::get(conn, delivery)
-    })
+        if n.status != AssetStatus::Available {
+            p.add("new_serial", format!("{} is {}, not available", n.serial, n.status));
+        }
+    }
+    let (Some(old), Some(new), Some((item_id, patient_id)), true) = (old, new, line, p.is_empty()) else {
+        return Err(p.into());
+    };
+    lifecycle::transition_in(c, new.id, AssetStatus::Reserved, Some(patient_id), None, None, on)?;
+    lifecycle::transition_in(c, new.id, AssetStatus::OnRent, None, None, None, on)?;
+    bring_back(c, old.id, location, on, Some(&format!("exchanged for {}: {reason}", new.serial)))?;
+    conn.execute(
+        "UPDATE delivery_items SET asset_id = ?1, item_id = ?2 WHERE id = ?3",
+        params![new.id, new.item_id, item_id],
+    )?;
+    conn.execute(
+        "INSERT INTO asset_exchanges (delivery_item_id, old_asset_id, new_asset_id, exchanged_on, reason, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![item_id, old.id, new.id, on, reason, now_utc()],
+    )?;
+    c.audit("exchange", "asset", Some(new.id), &format!("{} exchanged for {} on {on}", old.serial, new.serial))?;
+    let delivery: i64 =
+        conn.query_row("SELECT delivery_id FROM delivery_items WHERE id = ?1", [item_id], |r| r.get(0))?;
+    store::get(conn, delivery)
 }

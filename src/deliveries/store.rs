@@ -10,6 +10,7 @@ use crate::validation::{optional, today, Problems};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 const SELECT: &str = "SELECT d.id, d.order_id, d.patient_id, p.last_name || ', ' || p.first_name, d.location_id, d.scheduled_on,
         d.driver, d.address1, d.address2, d.city, d.state, d.zip, d.instructions, d.status, d.delivered_on, d.signer_name,
@@ -430,4 +431,15 @@ pub fn cancel(db: &mut Db, actor: &Actor, id: i64) -> Result<Delivery, DeliveryE
         c.audit("cancel", "delivery", Some(id), "delivery cancelled; picked units released")?;
         get(c.conn(), id)
     })
+}
+
+/// The date of service of each delivered line of order `order_id`: order line id → the
+/// delivery date of the first signed delivery that carried it.
+pub fn dates_of_service(conn: &Connection, order_id: i64) -> Result<HashMap<i64, NaiveDate>, DeliveryError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.order_line_id, MIN(d.delivered_on) FROM delivery_items i JOIN deliveries d ON d.id = i.delivery_id
+         WHERE d.order_id = ?1 AND d.status = 'delivered' GROUP BY i.order_line_id",
+    )?;
+    let rows = stmt.query_map([order_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -5,7 +5,8 @@
 //! whether a patient ordered portable oxygen is mobile in the home, the highest flow rate
 //! ordered ("X" below 1 LPM), the repeat test on 4 LPM when more than 4 LPM is ordered, and
 //! the group II questions (edema, cor pulmonale, hematocrit) when PO2 is 56–59 mm Hg or the
-//! saturation 89%. Other forms take a flat object of question → answer.
+//! saturation 89%; answers typed on a form arrive as text and are read into those types.
+//! Other forms take a flat object of question → answer.
 
 use crate::validation::{optional, Problems};
 use chrono::NaiveDate;
@@ -164,7 +165,7 @@ pub(super) fn validate(
         }
     };
     match form {
-        Some(super::Form::Cms484) => match serde_json::from_value::<Oxygen484>(value) {
+        Some(super::Form::Cms484) => match serde_json::from_value::<Oxygen484>(typed_484(p, value)) {
             Ok(answers) => {
                 answers.check(p, certified_on);
                 serde_json::to_value(&answers).unwrap_or_default()
@@ -182,6 +183,50 @@ pub(super) fn validate(
             value
         }
     }
+}
+
+/// CMS-484 answers whose numbers are whole numbers.
+const WHOLE_484: &[&str] = &["po2_mmhg", "saturation_percent", "high_flow_po2_mmhg", "high_flow_saturation_percent"];
+/// CMS-484 answers that are yes or no.
+const YES_NO_484: &[&str] = &["mobile_in_home", "dependent_edema", "cor_pulmonale", "hematocrit_over_56"];
+
+/// CMS-484 answers as a form sends them — every answer text, blank when not answered — turned
+/// into their types: blanks dropped, whole numbers and yes/no read (JSON numbers and booleans
+/// pass through).
+fn typed_484(p: &mut Problems, value: Value) -> Value {
+    let Value::Object(entries) = value else { return value };
+    let mut typed = serde_json::Map::new();
+    for (key, answer) in entries {
+        let Value::String(text) = &answer else {
+            typed.insert(key, answer);
+            continue;
+        };
+        let text = text.trim();
+        let value = if text.is_empty() {
+            continue;
+        } else if WHOLE_484.contains(&key.as_str()) {
+            match text.parse::<u32>() {
+                Ok(n) => Value::from(n),
+                Err(_) => {
+                    p.add("answers", format!("{key} '{text}' is not a whole number"));
+                    continue;
+                }
+            }
+        } else if YES_NO_484.contains(&key.as_str()) {
+            match text.to_ascii_lowercase().as_str() {
+                "yes" | "y" | "true" => Value::Bool(true),
+                "no" | "n" | "false" => Value::Bool(false),
+                _ => {
+                    p.add("answers", format!("{key} '{text}' is not yes or no"));
+                    continue;
+                }
+            }
+        } else {
+            Value::String(text.to_string())
+        };
+        typed.insert(key, value);
+    }
+    Value::Object(typed)
 }
 
 #[cfg(test)]
@@ -221,6 +266,20 @@ mod tests {
             let message = check(text).unwrap_err();
             assert!(message.contains(expected), "{text}: {message}");
         }
+    }
+
+    #[test]
+    fn answers_typed_on_a_form_are_read_as_text() {
+        let form = r#"{"po2_mmhg": "54", "saturation_percent": "", "test_date": "2026-03-02",
+            "test_setting": "other", "test_condition": "sleep", "mobile_in_home": "yes", "flow_rate_lpm": " 2.5 ",
+            "dependent_edema": ""}"#;
+        let v = check(form).unwrap();
+        assert_eq!((v["po2_mmhg"].as_u64(), v["mobile_in_home"].as_bool()), (Some(54), Some(true)));
+        assert_eq!(v["flow_rate_lpm"], "2.5");
+        assert!(v.get("saturation_percent").is_none() && v.get("dependent_edema").is_none());
+        let bad = check(r#"{"po2_mmhg": "fifty", "mobile_in_home": "maybe", "flow_rate_lpm": "2"}"#).unwrap_err();
+        assert!(bad.contains("po2_mmhg 'fifty' is not a whole number"), "{bad}");
+        assert!(bad.contains("mobile_in_home 'maybe' is not yes or no"), "{bad}");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! The same file attached twice to one document is refused.
 
 use super::DocumentError;
-use crate::db::{now_utc, Actor, Db};
+use crate::db::{now_utc, Actor, Change, Db};
 use crate::validation::Problems;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -77,6 +77,11 @@ pub fn attach(
     file_name: &str,
     content: &[u8],
 ) -> Result<DocumentFile, FileError> {
+    db.write(actor, |c| attach_in(c, document_id, file_name, content))
+}
+
+/// Attaches a scan inside a larger change.
+pub fn attach_in(c: &Change<'_>, document_id: i64, file_name: &str, content: &[u8]) -> Result<DocumentFile, FileError> {
     let name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name).trim().to_string();
     let mut p = Problems::new();
     let media = media_type(&name);
@@ -93,32 +98,30 @@ pub fn attach(
         return Err(DocumentError::from(p).into());
     }
     let hash = sha256_hex(content);
-    db.write(actor, |c| {
-        super::get(c.conn(), document_id)?;
-        let existing: Option<String> = c
-            .conn()
-            .query_row(
-                "SELECT file_name FROM document_files WHERE document_id = ?1 AND sha256 = ?2",
-                params![document_id, hash],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(existing) = existing {
-            return Err(DocumentError::from(Problems::one(
-                "file",
-                format!("the same file is already attached as {existing}"),
-            ))
-            .into());
-        }
-        c.conn().execute(
-            "INSERT INTO document_files (document_id, file_name, media_type, size, sha256, content, added_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![document_id, name, media, content.len() as i64, hash, content, now_utc()],
-        )?;
-        let id = c.conn().last_insert_rowid();
-        c.audit("attach", "document", Some(document_id), &format!("attached file {id} ({} bytes)", content.len()))?;
-        file_info(c.conn(), id)?.ok_or(FileError::NotFound(id))
-    })
+    super::get(c.conn(), document_id)?;
+    let existing: Option<String> = c
+        .conn()
+        .query_row(
+            "SELECT file_name FROM document_files WHERE document_id = ?1 AND sha256 = ?2",
+            params![document_id, hash],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(existing) = existing {
+        return Err(DocumentError::from(Problems::one(
+            "file",
+            format!("the same file is already attached as {existing}"),
+        ))
+        .into());
+    }
+    c.conn().execute(
+        "INSERT INTO document_files (document_id, file_name, media_type, size, sha256, content, added_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![document_id, name, media, content.len() as i64, hash, content, now_utc()],
+    )?;
+    let id = c.conn().last_insert_rowid();
+    c.audit("attach", "document", Some(document_id), &format!("attached file {id} ({} bytes)", content.len()))?;
+    file_info(c.conn(), id)?.ok_or(FileError::NotFound(id))
 }
 
 const FILE_COLUMNS: &str = "id, document_id, file_name, media_type, size, sha256, added_at";

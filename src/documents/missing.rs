@@ -3,14 +3,15 @@
 //!
 //! It combines the Standard Written Order check, the diagnoses, the insurance in force,
 //! the practitioner's PECOS enrolment (Medicare) and the documents each item needs under
-//! the primary payer's rules on the date of service (the delivery date, or `today` for an
-//! item not delivered yet).
+//! the primary payer's rules on the date of service: a delivered item is judged on its
+//! delivery date, an item not delivered yet on `today`.
 
 use super::rules::{requirements, Blocks};
 use super::store::{list, DocumentFilter};
 use super::{DocType, Document, DocumentError};
 use crate::catalog;
 use crate::coverages;
+use crate::deliveries;
 use crate::orders::swo::{self, SwoFacts};
 use crate::orders::{self, Order, OrderError, OrderFilter, OrderStatus};
 use crate::payers;
@@ -84,7 +85,14 @@ fn check_order(
     let mut push = |blocks: Blocks, document_type: Option<DocType>, message: String| {
         out.push(MissingItem { blocks, order_id: order.id, document_type, message })
     };
-    let dos = today;
+    // A delivered line is judged on its date of service (the delivery date), a line still to
+    // deliver on today; the insurance is the one in force on the order's first date of service.
+    let delivered = deliveries::dates_of_service(conn, order.id).map_err(|e| match e {
+        deliveries::DeliveryError::Db(e) => DocumentError::Db(e),
+        other => lookup("delivery", other),
+    })?;
+    let line_dos = |line_id: i64| delivered.get(&line_id).copied().unwrap_or(today);
+    let dos = order.lines.iter().map(|l| line_dos(l.id)).min().unwrap_or(today);
     let coverage =
         coverages::active_on(conn, order.patient_id, dos).map_err(|e| lookup("coverage", e))?.into_iter().next();
     let payer = match &coverage {
@@ -99,7 +107,7 @@ fn check_order(
         for line in &order.lines {
             let category =
                 catalog::find_by_hcpcs(conn, &line.hcpcs).map_err(|e| lookup("catalog item", e))?.map(|i| i.category);
-            for rule in requirements(conn, payer, &line.hcpcs, category, dos)? {
+            for rule in requirements(conn, payer, &line.hcpcs, category, line_dos(line.id))? {
                 if rule.document_type == DocType::Swo {
                     swo_before_delivery |= rule.blocks == Blocks::Delivery;
                 } else {
@@ -159,6 +167,7 @@ fn check_order(
             format!("{} ({})", rule.document_type.label(), f.code())
         });
         let item = format!("item {} ({})", line.position, line.hcpcs);
+        let dos = line_dos(line.id);
         let valid = candidates.iter().find(|d| d.is_valid_on(dos));
         match valid {
             Some(d) if rule.document_type == DocType::PriorAuth && d.pa_units.is_some_and(|u| u < line.quantity) => {

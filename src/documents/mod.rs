@@ -15,10 +15,10 @@ mod rules;
 mod store;
 
 pub use answers::{Oxygen484, TestCondition, TestSetting};
-pub use files::{attach, file_content, sha256_hex, DocumentFile, FileError};
+pub use files::{attach, attach_in, file_content, sha256_hex, DocumentFile, FileError};
 pub use missing::{missing_for_order, missing_for_patient, MissingItem};
 pub use rules::{add_rule, list_rules, requirements, Blocks, DocumentationRule, RuleInput};
-pub use store::{add, create, expiring, get, list, DocumentFilter};
+pub use store::{add, create, expiring, form, get, list, search, update, DocumentFilter};
 
 use crate::catalog::parse_hcpcs;
 use crate::db::DbError;
@@ -269,11 +269,7 @@ pub enum DocumentError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for DocumentError {
-    fn from(e: rusqlite::Error) -> Self {
-        DocumentError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(DocumentError);
 
 /// Checks every field of `input` and returns the document it describes (id 0, no patient
 /// name, no files); the store adds the checks that need the database.

@@ -266,7 +266,8 @@ mod tests {
 
     /// The seeded Medicare rules: SWO always; no CMN for dates of service from 2023-01-01;
     /// prior authorization and face-to-face before delivery for power chairs (K0856) and
-    /// prior authorization for pressure-reducing mattresses (E0277).
+    /// prior authorization for pressure-reducing mattresses (E0277) and, from 2024-08-12, the
+    /// orthoses CMS-6095-N added.
     #[test]
     fn medicare_rules_by_date_of_service() {
         let db = Db::open_in_memory().unwrap();
@@ -294,6 +295,19 @@ mod tests {
             .contains(&(DocType::PriorAuth, Blocks::Delivery)));
         assert!(!required(c, "L1833", Some(PaymentCategory::PO), "2024-08-12")
             .contains(&(DocType::PriorAuth, Blocks::Delivery)));
+        let added = [
+            ("2024-08-11", "2024-08-12", &["L0631", "L0637", "L0639", "L1843", "L1845", "L1951"][..]),
+            ("2026-04-12", "2026-04-13", &["L0651", "L1844", "L1846", "L1852", "L1932"][..]),
+        ];
+        for (before, from, codes) in added {
+            for code in codes {
+                let needs_pa = |dos| {
+                    required(c, code, Some(PaymentCategory::PO), dos).contains(&(DocType::PriorAuth, Blocks::Delivery))
+                };
+                assert!(needs_pa(from), "{code} is on the Required Prior Authorization List from {from}");
+                assert!(!needs_pa(before), "{code} needed no prior authorization before {from}");
+            }
+        }
         assert_eq!(
             required(c, "E0601", Some(PaymentCategory::CR), "2026-03-01"),
             vec![(DocType::Swo, Blocks::Billing)]

@@ -88,11 +88,7 @@ pub enum EligibilityError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for EligibilityError {
-    fn from(e: rusqlite::Error) -> Self {
-        EligibilityError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(EligibilityError);
 
 const COLUMNS: &str = "e.id, e.patient_id, e.coverage_id, p.name, e.service_type, e.trace_number, e.requested_at, \
                        e.state, e.checked_on, e.result";

@@ -64,11 +64,7 @@ pub enum FeeError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for FeeError {
-    fn from(e: rusqlite::Error) -> Self {
-        FeeError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(FeeError);
 
 impl Fee {
     /// True when the fee applies to a date of service.

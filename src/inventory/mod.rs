@@ -36,8 +36,4 @@ pub enum InventoryError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for InventoryError {
-    fn from(e: rusqlite::Error) -> Self {
-        InventoryError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(InventoryError);

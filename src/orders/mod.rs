@@ -84,11 +84,7 @@ pub enum OrderError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for OrderError {
-    fn from(e: rusqlite::Error) -> Self {
-        OrderError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(OrderError);
 
 impl Order {
     /// True while more of the order can still be delivered.

@@ -131,11 +131,7 @@ pub enum PatientError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for PatientError {
-    fn from(e: rusqlite::Error) -> Self {
-        PatientError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(PatientError);
 
 /// At most 12 diagnoses fit on a professional claim (X12 837P HI segment, CMS-1500 box 21).
 pub const MAX_DIAGNOSES: usize = 12;

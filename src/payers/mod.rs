@@ -38,36 +38,18 @@ pub struct PayerInput {
     pub phone: Option<String>,
 }
 
-/// What kind of payer this is; it decides which rules apply (Medicare's CMN cut-off, MBI
-/// member ids, PECOS).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum PayerKind {
-    MedicareDme,
-    Medicaid,
-    Commercial,
-    SelfPay,
+crate::coded_enum! {
+    /// What kind of payer this is; it decides which rules apply (Medicare's CMN cut-off, MBI
+    /// member ids, PECOS).
+    PayerKind {
+        MedicareDme = "medicare_dme",
+        Medicaid = "medicaid",
+        Commercial = "commercial",
+        SelfPay = "self_pay",
+    }
 }
 
-const KINDS: &[(&str, PayerKind)] = &[
-    ("medicare_dme", PayerKind::MedicareDme),
-    ("medicaid", PayerKind::Medicaid),
-    ("commercial", PayerKind::Commercial),
-    ("self_pay", PayerKind::SelfPay),
-];
-
 impl PayerKind {
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        KINDS.iter().find(|(_, k)| *k == self).map_or("commercial", |(c, _)| c)
-    }
-
-    /// Parses the stored code.
-    pub fn from_code(code: &str) -> Option<PayerKind> {
-        KINDS.iter().find(|(c, _)| *c == code).map(|(_, k)| *k)
-    }
-
     /// The claim filing indicator a payer of this kind usually takes.
     fn default_filing_indicator(self) -> &'static str {
         match self {
@@ -136,11 +118,7 @@ pub enum PayerError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for PayerError {
-    fn from(e: rusqlite::Error) -> Self {
-        PayerError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(PayerError);
 
 impl Payer {
     /// True for Medicare, whose special rules (MBI, PECOS, no CMNs from 2023) apply.
@@ -174,7 +152,7 @@ pub fn validate(input: &PayerInput) -> Result<Payer, Problems> {
             p.add("kind", "is required (medicare_dme, medicaid, commercial or self_pay)");
             None
         }
-        Some(_) => p.choice("kind", input.kind.as_deref(), KINDS),
+        Some(_) => p.choice("kind", input.kind.as_deref(), PayerKind::CHOICES),
     };
     let payer_id = optional(input.payer_id.as_deref()).map(|s| s.to_ascii_uppercase());
     if let Some(id) = &payer_id {

@@ -75,11 +75,7 @@ pub enum PractitionerError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for PractitionerError {
-    fn from(e: rusqlite::Error) -> Self {
-        PractitionerError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(PractitionerError);
 
 impl Practitioner {
     /// "Last, First Credentials", as lists and claims show a practitioner.

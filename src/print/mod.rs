@@ -36,11 +36,7 @@ pub enum PrintError {
     Db(#[from] crate::db::DbError),
 }
 
-impl From<rusqlite::Error> for PrintError {
-    fn from(e: rusqlite::Error) -> Self {
-        PrintError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(PrintError);
 
 /// Regular or bold type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -36,8 +36,4 @@ pub enum PurchasingError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for PurchasingError {
-    fn from(e: rusqlite::Error) -> Self {
-        PurchasingError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(PurchasingError);

@@ -54,11 +54,7 @@ pub enum SyncError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for SyncError {
-    fn from(e: rusqlite::Error) -> Self {
-        SyncError::Db(e.into())
-    }
-}
+crate::db::sqlite_errors!(SyncError);
 
 /// The transport the settings describe (`sync.transport` and its keys).
 pub fn configured_transport(db: &Db) -> Result<Box<dyn Transport>, SyncError> {

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod assets;
 pub mod catalog;
+pub mod documents;
 pub mod inventory;
 pub mod orders;
 pub mod patients;

@@ -1,12 +1,14 @@
-//! Orders, documents and deliveries: the order desk, the documentation list, scheduling,
-//! picking, the signed proof of delivery (the window's signature canvas sends a PNG) and the
-//! delivery ticket PDF.
+//! Orders and deliveries: the order desk with its missing information, scheduling, picking,
+//! the signed proof of delivery (the window's signature canvas sends a PNG), the delivery
+//! ticket PDF, and pickups and exchanges of rented units.
 
 use crate::{AppState, CommandError};
 use hmedesk::assets::store::{self as asset_store, Asset, AssetFilter};
 use hmedesk::assets::AssetStatus;
-use hmedesk::deliveries::{self, ConfirmInput, Delivery, DeliveryFilter, DeliveryInput, PickInput};
-use hmedesk::documents::{self, Document, DocumentFilter, MissingItem};
+use hmedesk::deliveries::{
+    self, ConfirmInput, Delivery, DeliveryFilter, DeliveryInput, ExchangeInput, PickInput, PickupInput,
+};
+use hmedesk::documents::{self, MissingItem};
 use hmedesk::orders::{self, Order, OrderFilter, OrderInput, OrderStatus};
 use hmedesk::print::ticket;
 use hmedesk::validation::{today, Problems};
@@ -37,12 +39,6 @@ pub async fn order_status(state: State<'_, AppState>, id: i64, status: String) -
 #[tauri::command(rename_all = "snake_case")]
 pub async fn order_missing(state: State<'_, AppState>, id: i64) -> Result<Vec<MissingItem>, CommandError> {
     state.read(|db| documents::missing_for_order(db.conn(), id, today()))
-}
-
-/// Every document on file, newest first.
-#[tauri::command(rename_all = "snake_case")]
-pub async fn documents_list(state: State<'_, AppState>) -> Result<Vec<Document>, CommandError> {
-    state.read(|db| documents::list(db.conn(), DocumentFilter::default()))
 }
 
 /// Every delivery, newest first.
@@ -87,4 +83,16 @@ pub async fn delivery_confirm(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn delivery_ticket(state: State<'_, AppState>, id: i64) -> Result<Vec<u8>, CommandError> {
     state.read(|db| ticket::print(db.conn(), id))
+}
+
+/// Picks up a rented unit (returned to a location, then cleaning).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn delivery_pickup(state: State<'_, AppState>, input: PickupInput) -> Result<Delivery, CommandError> {
+    state.write(|db, actor| deliveries::pickup(db, actor, &input))
+}
+
+/// Swaps a rented unit for another on the same rental.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn delivery_exchange(state: State<'_, AppState>, input: ExchangeInput) -> Result<Delivery, CommandError> {
+    state.write(|db, actor| deliveries::exchange(db, actor, &input))
 }

@@ -25,10 +25,14 @@ import type { ConfirmInput } from "../bindings/ConfirmInput";
 import type { Delivery } from "../bindings/Delivery";
 import type { DeliveryInput } from "../bindings/DeliveryInput";
 import type { Document } from "../bindings/Document";
+import type { DocumentFile } from "../bindings/DocumentFile";
+import type { DocumentInput } from "../bindings/DocumentInput";
+import type { ExchangeInput } from "../bindings/ExchangeInput";
 import type { MissingItem } from "../bindings/MissingItem";
 import type { Order } from "../bindings/Order";
 import type { OrderInput } from "../bindings/OrderInput";
 import type { PickInput } from "../bindings/PickInput";
+import type { PickupInput } from "../bindings/PickupInput";
 import type { AssetDetail } from "../bindings/AssetDetail";
 import type { AssetStatus } from "../bindings/AssetStatus";
 import type { Item } from "../bindings/Item";
@@ -116,7 +120,12 @@ export const api = {
     missing: (id: number) => call<MissingItem[]>("order_missing", { id }),
   },
   documents: {
-    list: () => call<Document[]>("documents_list"),
+    list: (search: string) => call<Document[]>("documents_list", { search }),
+    get: (id: number) => call<Document>("document_get", { id }),
+    ...records<Document, DocumentInput>("document"),
+    attach: (id: number, file_name: string, content: Uint8Array) =>
+      call<DocumentFile>("document_attach", { id, file_name, content: Array.from(content) }),
+    file: async (file_id: number) => new Uint8Array(await call<number[]>("document_file", { file_id })),
   },
   deliveries: {
     list: () => call<Delivery[]>("deliveries_list"),
@@ -126,6 +135,8 @@ export const api = {
     confirm: (id: number, input: ConfirmInput, png: Uint8Array) =>
       call<Delivery>("delivery_confirm", { id, input, signature_png: Array.from(png) }),
     ticket: async (id: number) => new Uint8Array(await call<number[]>("delivery_ticket", { id })),
+    pickup: (input: PickupInput) => call<Delivery>("delivery_pickup", { input }),
+    exchange: (input: ExchangeInput) => call<Delivery>("delivery_exchange", { input }),
   },
   inventory: {
     items: (search: string) => call<Item[]>("items_list", { search }),

@@ -60,3 +60,31 @@ export const poStatuses: [string, string][] = [
 export function label(choices: [string, string][], code: string): string {
   return choices.find(([c]) => c === code)?.[1] ?? code;
 }
+
+export const docTypes: [string, string][] = [
+  ["swo", "Standard written order"],
+  ["cmn", "CMN (certificate of medical necessity)"],
+  ["dif", "DIF (DME information form)"],
+  ["face_to_face", "Face-to-face encounter note"],
+  ["prior_auth", "Prior authorization"],
+  ["abn", "ABN"],
+  ["other", "Other"],
+];
+
+export const cmnForms: [string, string][] = [
+  ["CMS-484", "CMS-484 — oxygen"],
+  ["CMS-846", "CMS-846 — pneumatic compression"],
+  ["CMS-847", "CMS-847 — osteogenesis stimulator"],
+  ["CMS-848", "CMS-848 — TENS"],
+  ["CMS-849", "CMS-849 — seat lift"],
+  ["CMS-10125", "CMS-10125 — external infusion pump (DIF)"],
+  ["CMS-10126", "CMS-10126 — enteral/parenteral nutrition (DIF)"],
+];
+
+export const testSettings: [string, string][] = [
+  ["inpatient_before_discharge", "Inpatient, within 2 days of discharge"],
+  ["outpatient_chronic_stable", "Outpatient, chronic stable state"],
+  ["other", "Other"],
+];
+
+export const testConditions: [string, string][] = [["at_rest", "At rest"], ["exercise", "Exercise"], ["sleep", "Sleep"]];

@@ -1,0 +1,256 @@
+//! Claim queries and changes: create a draft with its control numbers, read and list
+//! claims, and move a claim along its states with a history row and an audit row each time.
+
+use super::control::{self, ControlKind};
+use super::{Claim, ClaimError, ClaimEvent, ClaimLine, ClaimStatus, NewClaim, MAX_DIAGNOSES, MAX_LINES, MAX_POINTERS};
+use crate::catalog::{join_modifiers, MAX_MODIFIERS};
+use crate::db::{now_utc, Change};
+use crate::orders::Acquisition;
+use crate::validation::Problems;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+const SELECT: &str = "SELECT c.id, c.control_number, c.patient_id, p.last_name || ', ' || p.first_name,
+        c.coverage_id, v.payer_id, y.name, v.priority, c.practitioner_id, c.order_id, c.source, c.place_of_service,
+        c.frequency, c.payer_claim_number, c.related_claim_id, c.prior_authorization, c.diagnoses, c.status,
+        c.service_from, c.service_to, c.created_at, c.batch_id
+    FROM claims c JOIN patients p ON p.id = c.patient_id JOIN coverages v ON v.id = c.coverage_id
+        JOIN payers y ON y.id = v.payer_id";
+
+fn split(text: &str) -> Vec<String> {
+    text.split(':').filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Claim> {
+    Ok(Claim {
+        id: r.get(0)?,
+        control_number: r.get(1)?,
+        patient_id: r.get(2)?,
+        patient_name: r.get(3)?,
+        coverage_id: r.get(4)?,
+        payer_id: r.get(5)?,
+        payer_name: r.get(6)?,
+        priority: r.get(7)?,
+        practitioner_id: r.get(8)?,
+        order_id: r.get(9)?,
+        source: r.get(10)?,
+        place_of_service: r.get(11)?,
+        frequency: r.get(12)?,
+        payer_claim_number: r.get(13)?,
+        related_claim_id: r.get(14)?,
+        prior_authorization: r.get(15)?,
+        diagnoses: split(&r.get::<_, String>(16)?),
+        status: r.get(17)?,
+        service_from: r.get(18)?,
+        service_to: r.get(19)?,
+        created_at: r.get(20)?,
+        batch_id: r.get(21)?,
+        total_charge: Default::default(),
+        lines: Vec::new(),
+    })
+}
+
+fn line_from_row(r: &Row<'_>) -> rusqlite::Result<ClaimLine> {
+    let acquisition: String = r.get(11)?;
+    let pointers: String = r.get(10)?;
+    Ok(ClaimLine {
+        id: r.get(0)?,
+        position: r.get(1)?,
+        control_number: r.get(2)?,
+        hcpcs: r.get(3)?,
+        modifiers: split(&r.get::<_, String>(4)?),
+        service_from: r.get(5)?,
+        service_to: r.get(6)?,
+        units: r.get(7)?,
+        charge: r.get(8)?,
+        allowed: r.get(9)?,
+        diagnosis_pointers: pointers.split(':').filter_map(|p| p.parse().ok()).collect(),
+        acquisition: Acquisition::from_code(&acquisition).unwrap_or(Acquisition::Purchase),
+        order_line_id: r.get(12)?,
+        delivery_item_id: r.get(13)?,
+        rental_month: r.get(14)?,
+    })
+}
+
+fn with_lines(conn: &Connection, mut claim: Claim) -> Result<Claim, ClaimError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, position, control_number, hcpcs, modifiers, service_from, service_to, units, charge, allowed,
+                diagnosis_pointers, acquisition, order_line_id, delivery_item_id, rental_month
+         FROM claim_lines WHERE claim_id = ?1 ORDER BY position",
+    )?;
+    claim.lines = stmt.query_map([claim.id], line_from_row)?.collect::<Result<_, _>>()?;
+    claim.total_charge = claim.lines.iter().map(|l| l.charge).sum();
+    Ok(claim)
+}
+
+/// One claim with its lines.
+pub fn get(conn: &Connection, id: i64) -> Result<Claim, ClaimError> {
+    let claim = conn
+        .query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or(ClaimError::NotFound(id))?;
+    with_lines(conn, claim)
+}
+
+/// The claim whose CLM01 is `control_number`, as an 835 or 277CA names it.
+pub fn find_by_control_number(conn: &Connection, control_number: &str) -> Result<Option<i64>, ClaimError> {
+    Ok(conn
+        .query_row("SELECT id FROM claims WHERE control_number = ?1", [control_number.trim()], |r| r.get(0))
+        .optional()?)
+}
+
+/// Which claims a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimFilter {
+    pub status: Option<ClaimStatus>,
+    pub patient_id: Option<i64>,
+}
+
+/// Claims, newest first, with their lines.
+pub fn list(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<Claim>, ClaimError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.patient_id = ?2) ORDER BY c.id DESC"
+    ))?;
+    let claims: Vec<Claim> =
+        stmt.query_map(params![filter.status, filter.patient_id], from_row)?.collect::<Result<_, _>>()?;
+    claims.into_iter().map(|c| with_lines(conn, c)).collect()
+}
+
+/// A claim's status history, oldest first.
+pub fn events(conn: &Connection, id: i64) -> Result<Vec<ClaimEvent>, ClaimError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, actor, from_status, to_status, note FROM claim_events WHERE claim_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(ClaimEvent { at: r.get(0)?, actor: r.get(1)?, from: r.get(2)?, to: r.get(3)?, note: r.get(4)? })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Checks what the database does not: the shape limits of an 837P claim.
+fn check_shape(claim: &NewClaim) -> Result<(), Problems> {
+    let mut p = Problems::new();
+    if claim.lines.is_empty() {
+        p.add("lines", "a claim needs at least one line");
+    }
+    if claim.lines.len() > MAX_LINES {
+        p.add("lines", format!("a claim holds at most {MAX_LINES} lines, this one has {}", claim.lines.len()));
+    }
+    if claim.diagnoses.is_empty() {
+        p.add("diagnoses", "a claim needs at least one diagnosis");
+    }
+    if claim.diagnoses.len() > MAX_DIAGNOSES {
+        p.add("diagnoses", format!("a claim holds at most {MAX_DIAGNOSES} diagnoses"));
+    }
+    if claim.frequency.x12() != "1" && claim.payer_claim_number.is_none() {
+        p.add("payer_claim_number", "a replacement or void needs the payer's claim number");
+    }
+    for (i, line) in claim.lines.iter().enumerate() {
+        let field = format!("lines[{}]", i + 1);
+        if line.units == 0 {
+            p.add(&field, "units must be at least 1");
+        }
+        if line.to < line.from {
+            p.add(&field, "the last date of service is before the first");
+        }
+        if line.modifiers.len() > MAX_MODIFIERS {
+            p.add(&field, format!("at most {MAX_MODIFIERS} modifiers"));
+        }
+        let pointers = &line.diagnosis_pointers;
+        if pointers.is_empty() || pointers.len() > MAX_POINTERS {
+            p.add(&field, format!("needs 1 to {MAX_POINTERS} diagnosis pointers"));
+        }
+        if pointers.iter().any(|&n| n == 0 || usize::from(n) > claim.diagnoses.len()) {
+            p.add(&field, "a diagnosis pointer points past the claim's diagnoses");
+        }
+    }
+    p.finish(())
+}
+
+/// Saves `claim` as a draft with new control numbers for it and each line.
+pub fn create(c: &Change<'_>, claim: &NewClaim) -> Result<Claim, ClaimError> {
+    check_shape(claim)?;
+    let from = claim.lines.iter().map(|l| l.from).min().unwrap_or_default();
+    let to = claim.lines.iter().map(|l| l.to).max().unwrap_or_default();
+    let number = control::claim_number(control::next(c, ControlKind::Claim)?);
+    let conn = c.conn();
+    conn.execute(
+        "INSERT INTO claims (control_number, patient_id, coverage_id, practitioner_id, order_id, source, frequency,
+            payer_claim_number, related_claim_id, prior_authorization, diagnoses, service_from, service_to, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            number,
+            claim.patient_id,
+            claim.coverage_id,
+            claim.practitioner_id,
+            claim.order_id,
+            claim.source,
+            claim.frequency,
+            claim.payer_claim_number,
+            claim.related_claim_id,
+            claim.prior_authorization,
+            claim.diagnoses.join(":"),
+            from,
+            to,
+            now_utc(),
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO claim_lines (claim_id, position, control_number, hcpcs, modifiers, service_from, service_to, units,
+            charge, allowed, diagnosis_pointers, acquisition, order_line_id, delivery_item_id, rental_month)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?;
+    for (i, line) in claim.lines.iter().enumerate() {
+        let pointers: Vec<String> = line.diagnosis_pointers.iter().map(u8::to_string).collect();
+        insert.execute(params![
+            id,
+            i + 1,
+            control::line_number(control::next(c, ControlKind::Line)?),
+            line.hcpcs,
+            join_modifiers(&line.modifiers),
+            line.from,
+            line.to,
+            line.units,
+            line.charge,
+            line.allowed,
+            pointers.join(":"),
+            line.acquisition.code(),
+            line.order_line_id,
+            line.delivery_item_id,
+            line.rental_month,
+        ])?;
+    }
+    record_event(c, id, None, ClaimStatus::Draft, None)?;
+    c.audit("create", "claim", Some(id), &format!("{number}, {} line(s), {}", claim.lines.len(), claim.source))?;
+    get(conn, id)
+}
+
+/// Moves claim `id` to `to`, refusing an illegal step; `note` says why (a 277CA reason, a batch).
+pub fn set_status(c: &Change<'_>, id: i64, to: ClaimStatus, note: Option<&str>) -> Result<Claim, ClaimError> {
+    let conn = c.conn();
+    let from: ClaimStatus = conn
+        .query_row("SELECT status FROM claims WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or(ClaimError::NotFound(id))?;
+    if !from.can_become(to) {
+        return Err(ClaimError::Transition { id, from, to });
+    }
+    conn.execute("UPDATE claims SET status = ?2 WHERE id = ?1", params![id, to])?;
+    record_event(c, id, Some(from), to, note)?;
+    c.audit("status", "claim", Some(id), &format!("{from} -> {to}"))?;
+    get(conn, id)
+}
+
+fn record_event(
+    c: &Change<'_>,
+    id: i64,
+    from: Option<ClaimStatus>,
+    to: ClaimStatus,
+    note: Option<&str>,
+) -> Result<(), ClaimError> {
+    c.conn().execute(
+        "INSERT INTO claim_events (claim_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, now_utc(), c.actor().name(), from, to, note],
+    )?;
+    Ok(())
+}
