@@ -13,6 +13,7 @@ use crate::coverages::{self, CoverageError, CoverageInput};
 use crate::db::{Actor, Change, Db, DbError};
 use crate::deliveries::{self, ConfirmInput, DeliveryError, DeliveryInput, ExchangeInput, PickInput, PickupInput};
 use crate::documents::{self, DocumentError, DocumentInput, FileError};
+use crate::eligibility::{self, EligibilityError};
 use crate::fees::{self, FeeError, FeeInput};
 use crate::inventory::{self, InventoryError, ItemInput, LocationInput, MovementInput, ReorderLevelInput};
 use crate::orders::{self, OrderError, OrderInput, OrderStatus};
@@ -22,7 +23,9 @@ use crate::practitioners::{self, Npi, PractitionerError, PractitionerInput};
 use crate::purchasing::{
     self, PoLineInput, PurchaseOrderInput, PurchasingError, ReceiptInput, ReceiptLineInput, VendorInput,
 };
+use crate::settings::{self, SettingsError};
 use crate::supplier::{self, SupplierError, SupplierInput};
+use crate::sync::{inbox, SyncError};
 use chrono::{Datelike, Months, NaiveDate};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
@@ -70,6 +73,12 @@ pub enum DemoError {
     Scan(#[from] FileError),
     #[error("demo form: {0}")]
     Print(#[from] crate::print::PrintError),
+    #[error("demo sync: {0}")]
+    Sync(#[from] SyncError),
+    #[error("demo setting: {0}")]
+    Setting(#[from] SettingsError),
+    #[error("demo eligibility: {0}")]
+    Eligibility(#[from] EligibilityError),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -85,6 +94,7 @@ const STAGES: &[(&str, Stage)] = &[
     ("orders", load_orders),
     ("deliveries", load_deliveries),
     ("returns", load_returns),
+    ("sync", load_sync),
 ];
 
 /// The made-up signature on the demo's signed deliveries (a script-drawn scribble).
@@ -1150,6 +1160,38 @@ fn load_inventory(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
         ..movement("adjust", filter, -4, None, days_ago(5))
     })?;
     post(movement("deliver", walker, 1, patients.get(10).copied(), days_ago(6)))?;
+    Ok(())
+}
+
+/// The payer's answer to the demo's first eligibility question (the sample 271 of the
+/// tests, its trace number replaced).
+const SAMPLE_271: &str = include_str!("../tests/data/x12/eligibility.271");
+
+/// Sync with the folder transport under the app's data folder (`clearinghouse/outgoing` and
+/// `clearinghouse/incoming`), two DME eligibility questions queued in the outbox, and the
+/// answer to the first waiting in the inbox for the next sync pass to import.
+fn load_sync(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
+    let base = crate::db::default_path().parent().map(|p| p.join("clearinghouse")).unwrap_or_default();
+    settings::set_in(c, settings::SYNC_TRANSPORT, "folder")?;
+    settings::set_in(c, settings::SYNC_OUTGOING_DIR, &base.join("outgoing").display().to_string())?;
+    settings::set_in(c, settings::SYNC_INCOMING_DIR, &base.join("incoming").display().to_string())?;
+    let mut stmt = c.conn().prepare(
+        "SELECT DISTINCT c.patient_id FROM coverages c JOIN payers p ON p.id = c.payer_id
+         WHERE p.payer_id IS NOT NULL AND c.priority = 'primary' AND c.effective <= ?1
+           AND (c.termination IS NULL OR c.termination >= ?1)
+         ORDER BY c.patient_id LIMIT 2",
+    )?;
+    let patients: Vec<i64> = stmt.query_map([today], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let noon = today.and_hms_opt(12, 0, 0).unwrap_or_default();
+    for (n, patient) in patients.into_iter().enumerate() {
+        let id = eligibility::queue(c, patient, "12", noon)?;
+        if n == 0 {
+            let trace: String =
+                c.conn().query_row("SELECT trace_number FROM eligibility_checks WHERE id = ?1", [id], |r| r.get(0))?;
+            let answer = SAMPLE_271.replace("ELIG-PCN1001", &trace);
+            inbox::store(c, &format!("answer-{trace}.271"), "demo", answer.as_bytes())?;
+        }
+    }
     Ok(())
 }
 

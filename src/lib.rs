@@ -15,6 +15,7 @@ pub mod db;
 pub mod deliveries;
 pub mod demo;
 pub mod documents;
+pub mod eligibility;
 pub mod export;
 pub mod fees;
 pub mod import;
@@ -27,7 +28,9 @@ pub mod practitioners;
 pub mod print;
 pub mod purchasing;
 pub mod rentals;
+pub mod settings;
 pub mod supplier;
+pub mod sync;
 pub mod validation;
 pub mod x12;
 

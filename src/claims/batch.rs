@@ -15,6 +15,7 @@ use crate::documents::sha256_hex;
 use crate::money::Money;
 use crate::payers;
 use crate::supplier;
+use crate::sync::outbox::{self, OutboxKind};
 use chrono::NaiveDateTime;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -115,6 +116,7 @@ pub fn create_batch(c: &Change<'_>, payer_id: i64, now: NaiveDateTime) -> Result
         set_status(c, id, ClaimStatus::Batched, Some(&note))?;
     }
     c.audit("create", "claim_batch", Some(batch_id), &format!("{file_name}: {} claim(s), {total}", ids.len()))?;
+    outbox::enqueue(c, OutboxKind::Claims837p, &file_name, &content)?;
     Ok((get_batch(conn, batch_id)?, content))
 }
 

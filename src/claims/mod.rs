@@ -160,6 +160,8 @@ pub enum ClaimError {
     NoBatch(i64),
     #[error("the 837P file could not be written: {0}")]
     Write(#[from] crate::x12::write::WriteError),
+    #[error("the batch could not be queued for the clearinghouse: {0}")]
+    Outbox(#[from] crate::sync::SyncError),
     #[error(transparent)]
     Record(#[from] RecordError),
     #[error(transparent)]

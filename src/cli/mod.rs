@@ -9,6 +9,7 @@ mod claims;
 mod crud;
 mod deliveries;
 mod documents;
+mod eligibility;
 mod entities;
 mod inventory;
 mod orders;
@@ -17,6 +18,7 @@ mod po;
 mod print;
 mod records;
 mod rentals;
+mod sync;
 mod x12;
 
 use crate::db::{self, Actor, Db};
@@ -136,6 +138,14 @@ enum Command {
     /// Claims: build from deliveries, scrub, 837P batches
     #[command(subcommand)]
     Claims(claims::Command),
+    /// Clearinghouse sync: one pass, the outbox and the inbox
+    Sync(sync::SyncArgs),
+    /// Eligibility (270/271): ask a payer about a patient's coverage
+    #[command(subcommand)]
+    Eligibility(eligibility::Command),
+    /// Program settings (sync transport and folders, clearinghouse URL)
+    #[command(subcommand)]
+    Settings(sync::SettingsCommand),
 }
 
 /// What a command needs: the open database, who is acting, how to print.
@@ -257,5 +267,8 @@ fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Assets(c) => assets::run(&mut ctx, c),
         Command::Po(c) => po::run(&mut ctx, c),
         Command::Claims(c) => claims::run(&mut ctx, c),
+        Command::Sync(args) => sync::run(&mut ctx, args),
+        Command::Settings(c) => sync::settings(&mut ctx, c),
+        Command::Eligibility(c) => eligibility::run(&mut ctx, c),
     }
 }

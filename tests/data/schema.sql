@@ -19,6 +19,7 @@ CREATE INDEX delivery_items_delivery ON delivery_items(delivery_id);
 CREATE INDEX documents_expires ON documents(expires);
 CREATE INDEX documents_order ON documents(order_id);
 CREATE INDEX documents_patient ON documents(patient_id);
+CREATE INDEX eligibility_checks_patient ON eligibility_checks(patient_id, checked_on);
 CREATE INDEX fees_lookup ON fees(payer_id, hcpcs, modifiers, effective);
 CREATE INDEX items_catalog ON items(catalog_item_id);
 CREATE INDEX orders_patient ON orders(patient_id);
@@ -33,6 +34,8 @@ CREATE INDEX service_records_asset ON service_records(asset_id, performed_on);
 CREATE INDEX stock_movements_from ON stock_movements(item_id, from_location_id);
 CREATE INDEX stock_movements_po_line ON stock_movements(purchase_order_line_id);
 CREATE INDEX stock_movements_to ON stock_movements(item_id, to_location_id);
+CREATE INDEX sync_inbox_state ON sync_inbox(state);
+CREATE INDEX sync_outbox_due ON sync_outbox(state, next_attempt_at);
 CREATE TABLE asset_events (
     id              INTEGER PRIMARY KEY,
     asset_id        INTEGER NOT NULL REFERENCES assets(id),
@@ -277,6 +280,18 @@ CREATE TABLE documents (
     answers                 TEXT NOT NULL DEFAULT '{}',
     notes                   TEXT
 );
+CREATE TABLE eligibility_checks (
+    id              INTEGER PRIMARY KEY,
+    patient_id      INTEGER NOT NULL REFERENCES patients(id),
+    coverage_id     INTEGER NOT NULL REFERENCES coverages(id),
+    service_type    TEXT NOT NULL,
+    trace_number    TEXT NOT NULL UNIQUE,
+    requested_at    TEXT NOT NULL,
+    outbox_id       INTEGER REFERENCES sync_outbox(id),
+    state           TEXT NOT NULL CHECK (state IN ('waiting', 'active', 'inactive', 'rejected', 'answered')),
+    checked_on      TEXT,
+    result          TEXT
+);
 CREATE TABLE fees (
     id              INTEGER PRIMARY KEY,
     payer_id        INTEGER NOT NULL REFERENCES payers(id) ON DELETE CASCADE,
@@ -488,6 +503,38 @@ CREATE TABLE supplier (
     phone           TEXT NOT NULL,
     contact_name    TEXT,
     email           TEXT
+);
+CREATE TABLE sync_inbox (
+    id              INTEGER PRIMARY KEY,
+    sha256          TEXT NOT NULL UNIQUE,
+    file_name       TEXT NOT NULL,
+    remote_id       TEXT,
+    transaction_set TEXT NOT NULL,
+    content         BLOB NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN ('pending_import', 'imported', 'failed')),
+    error           TEXT,
+    received_at     TEXT NOT NULL,
+    imported_at     TEXT,
+    summary         TEXT
+);
+CREATE TABLE sync_outbox (
+    id              INTEGER PRIMARY KEY,
+    kind            TEXT NOT NULL CHECK (kind IN ('837p', '270')),
+    file_name       TEXT NOT NULL,
+    content         BLOB NOT NULL,
+    sha256          TEXT NOT NULL UNIQUE,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    state           TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'acknowledged', 'rejected')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT,
+    next_attempt_at TEXT NOT NULL,
+    remote_id       TEXT,
+    created_at      TEXT NOT NULL,
+    sent_at         TEXT
+);
+CREATE TABLE sync_state (
+    name    TEXT PRIMARY KEY,
+    value   TEXT NOT NULL
 );
 CREATE TABLE vendors (
     id              INTEGER PRIMARY KEY,

@@ -1,0 +1,318 @@
+//! Eligibility: asking a payer whether a patient's coverage is active for a service type
+//! (270, DME = `12`) and keeping the answer (271) with the date it was checked, so the
+//! patient screen can show it and the claim scrubber can ask "verified within N days?".
+//!
+//! * [`x270`] — the 270 writer (005010X279A1);
+//! * [`findings`] — what a 271 says for one service type.
+//!
+//! A check is sent real-time when the transport offers it (Claim.MD's `elig/`); otherwise,
+//! or when offline, the 270 is queued in the sync outbox and the 271 is matched back by its
+//! trace number when the inbox imports it ([`import_271`]).
+
+pub mod findings;
+pub mod x270;
+
+pub use findings::Findings;
+
+use crate::coded_enum;
+use crate::coverages::{self, CoverageError, Relationship};
+use crate::db::{now_utc, Actor, Change, Db, DbError};
+use crate::patients::{self, PatientError};
+use crate::payers::{self, PayerError};
+use crate::settings;
+use crate::supplier::{self, SupplierError};
+use crate::sync::transport::Transport;
+use crate::sync::{outbox, OutboxKind, SyncError};
+use crate::x12::elig271;
+use crate::x12::write::WriteError;
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+/// How many days a check counts as recent when `eligibility.max_age_days` is not set.
+pub const DEFAULT_MAX_AGE_DAYS: i64 = 30;
+
+coded_enum! {
+    /// Where an eligibility check is.
+    CheckState {
+        /// The 270 is queued or sent; no 271 yet.
+        Waiting = "waiting",
+        /// The payer says the coverage is active for the service type.
+        Active = "active",
+        /// The payer says the coverage is not active.
+        Inactive = "inactive",
+        /// The payer could not answer (AAA); the findings say why.
+        Rejected = "rejected",
+        /// The payer answered without saying active or inactive.
+        Answered = "answered",
+    }
+}
+
+/// One eligibility question and its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct EligibilityCheck {
+    pub id: i64,
+    pub patient_id: i64,
+    pub coverage_id: i64,
+    pub payer_name: String,
+    /// EQ01: `12` DME purchase, `18` DME rental, `30` plan coverage …
+    pub service_type: String,
+    /// TRN02 of the 270, returned in the 271.
+    pub trace_number: String,
+    pub requested_at: String,
+    pub state: CheckState,
+    /// The day the answer came.
+    pub checked_on: Option<NaiveDate>,
+    pub findings: Option<Findings>,
+}
+
+/// Why a check could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum EligibilityError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Patient(#[from] PatientError),
+    #[error(transparent)]
+    Coverage(#[from] CoverageError),
+    #[error(transparent)]
+    Payer(#[from] PayerError),
+    #[error(transparent)]
+    Supplier(#[from] SupplierError),
+    #[error("the 270 could not be written: {0}")]
+    Write(#[from] WriteError),
+    #[error(transparent)]
+    Sync(#[from] SyncError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+crate::db::sqlite_errors!(EligibilityError);
+
+const COLUMNS: &str = "e.id, e.patient_id, e.coverage_id, p.name, e.service_type, e.trace_number, e.requested_at, \
+                       e.state, e.checked_on, e.result";
+const FROM: &str = "eligibility_checks e JOIN coverages c ON c.id = e.coverage_id JOIN payers p ON p.id = c.payer_id";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<EligibilityCheck> {
+    let result: Option<String> = r.get(9)?;
+    Ok(EligibilityCheck {
+        id: r.get(0)?,
+        patient_id: r.get(1)?,
+        coverage_id: r.get(2)?,
+        payer_name: r.get(3)?,
+        service_type: r.get(4)?,
+        trace_number: r.get(5)?,
+        requested_at: r.get(6)?,
+        state: r.get(7)?,
+        checked_on: r.get(8)?,
+        findings: result.and_then(|j| serde_json::from_str(&j).ok()),
+    })
+}
+
+/// Every check of a patient, newest first.
+pub fn list_for_patient(conn: &Connection, patient_id: i64) -> Result<Vec<EligibilityCheck>, EligibilityError> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM {FROM} WHERE e.patient_id = ?1 ORDER BY e.id DESC"))?;
+    let rows = stmt.query_map([patient_id], from_row)?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+fn get(conn: &Connection, id: i64) -> Result<EligibilityCheck, EligibilityError> {
+    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM {FROM} WHERE e.id = ?1"), [id], from_row)?)
+}
+
+/// For the claim scrubber: was the patient's coverage found active within `days` of
+/// `today`?
+pub fn verified_within(conn: &Connection, patient_id: i64, days: i64, today: NaiveDate) -> Result<bool, DbError> {
+    let since = today - chrono::Duration::days(days);
+    let n: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM eligibility_checks WHERE patient_id = ?1 AND state = 'active' AND checked_on >= ?2",
+        (patient_id, since),
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
+/// [`verified_within`] with the number of days from the settings (`eligibility.max_age_days`).
+pub fn recently_verified(conn: &Connection, patient_id: i64, today: NaiveDate) -> Result<bool, DbError> {
+    let days = settings::get(conn, settings::ELIGIBILITY_MAX_AGE_DAYS)?
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(DEFAULT_MAX_AGE_DAYS);
+    verified_within(conn, patient_id, days, today)
+}
+
+/// Asks about the patient's primary coverage in force at `now` for `service_type`: real-time
+/// through `transport` when it offers it, else (or when it cannot be reached) by queuing the
+/// 270 in the outbox for the next sync pass.
+pub fn check(
+    db: &mut Db,
+    actor: &Actor,
+    transport: Option<&mut dyn Transport>,
+    patient_id: i64,
+    service_type: &str,
+    now: NaiveDateTime,
+) -> Result<EligibilityCheck, EligibilityError> {
+    let (coverage_id, request) = resolve(db.conn(), patient_id, service_type, now)?;
+    let file = x270::write_270(&request)?;
+    let answer = match transport {
+        Some(t) => match t.eligibility(&file) {
+            Ok(answer) => answer,
+            Err(e) if e.is_retryable() => None,
+            Err(e) => return Err(SyncError::Transport(e).into()),
+        },
+        None => None,
+    };
+    let id = db.write(actor, |c| {
+        let id = record(c, patient_id, coverage_id, &request)?;
+        match &answer {
+            Some(bytes) => {
+                apply_271(c, bytes, now.date())?;
+            }
+            None => enqueue(c, id, &request.trace_number, &file)?,
+        }
+        Ok::<_, EligibilityError>(id)
+    })?;
+    get(db.conn(), id)
+}
+
+/// Queues a check inside a larger change, for the next sync pass to send (the demo uses
+/// this); returns the check's id.
+pub fn queue(c: &Change<'_>, patient_id: i64, service_type: &str, now: NaiveDateTime) -> Result<i64, EligibilityError> {
+    let (coverage_id, request) = resolve(c.conn(), patient_id, service_type, now)?;
+    let file = x270::write_270(&request)?;
+    let id = record(c, patient_id, coverage_id, &request)?;
+    enqueue(c, id, &request.trace_number, &file)?;
+    Ok(id)
+}
+
+/// Inserts a waiting check.
+fn record(c: &Change<'_>, patient_id: i64, coverage_id: i64, r: &x270::Request270) -> Result<i64, EligibilityError> {
+    c.conn().execute(
+        "INSERT INTO eligibility_checks (patient_id, coverage_id, service_type, trace_number, requested_at, state)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'waiting')",
+        (patient_id, coverage_id, &r.service_type, &r.trace_number, now_utc()),
+    )?;
+    let id = c.conn().last_insert_rowid();
+    c.audit("check", "eligibility", Some(id), &format!("asked about service type {}", r.service_type))?;
+    Ok(id)
+}
+
+/// Puts the 270 of check `id` in the outbox.
+fn enqueue(c: &Change<'_>, id: i64, trace: &str, file: &[u8]) -> Result<(), EligibilityError> {
+    let outbox_id = outbox::enqueue(c, OutboxKind::Eligibility270, &format!("eligibility-{trace}.270"), file)?;
+    c.conn().execute("UPDATE eligibility_checks SET outbox_id = ?2 WHERE id = ?1", (id, outbox_id))?;
+    Ok(())
+}
+
+/// Gathers the 270's contents: supplier, patient, primary coverage in force, payer.
+fn resolve(
+    conn: &Connection,
+    patient_id: i64,
+    service_type: &str,
+    now: NaiveDateTime,
+) -> Result<(i64, x270::Request270), EligibilityError> {
+    let service_type = service_type.trim();
+    if service_type.is_empty() || service_type.len() > 2 || !service_type.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(EligibilityError::Invalid(format!(
+            "service type '{service_type}' must be an X12 service type code like 12 (DME purchase) or 18 (DME rental)"
+        )));
+    }
+    let supplier = supplier::get(conn)?.ok_or_else(|| {
+        EligibilityError::Invalid("the supplier settings are not filled in yet (hmedesk supplier set ...)".into())
+    })?;
+    let patient = patients::get(conn, patient_id)?;
+    let today = now.date();
+    let coverage =
+        coverages::active_on(conn, patient_id, today)?.into_iter().min_by_key(|c| c.priority).ok_or_else(|| {
+            EligibilityError::Invalid(format!("patient {patient_id} has no coverage in force on {today}"))
+        })?;
+    let payer = payers::get(conn, coverage.payer_id)?;
+    let payer_id = payer.payer_id.clone().ok_or_else(|| {
+        EligibilityError::Invalid(format!("payer {} has no electronic payer id to send a 270 to", payer.name))
+    })?;
+    let sequence: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM eligibility_checks", [], |r| r.get(0))?;
+    let me = x270::Person {
+        last_name: patient.last_name.to_uppercase(),
+        first_name: patient.first_name.to_uppercase(),
+        middle_name: patient.middle_name.as_ref().map(|m| m.to_uppercase()),
+        birth_date: patient.dob,
+        sex: patient.sex.code().to_string(),
+    };
+    let (subscriber, dependent) = match (&coverage.relationship, &coverage.subscriber) {
+        (Relationship::Itself, _) | (_, None) => (me, None),
+        (_, Some(s)) => (
+            x270::Person {
+                last_name: s.last_name.to_uppercase(),
+                first_name: s.first_name.to_uppercase(),
+                middle_name: None,
+                birth_date: s.dob,
+                sex: s.sex.map_or("U", |x| x.code()).to_string(),
+            },
+            Some(me),
+        ),
+    };
+    let ein: String = supplier.ein.chars().filter(char::is_ascii_digit).collect();
+    let request = x270::Request270 {
+        submitter_id: supplier.npi.clone(),
+        receiver_id: payer_id.clone(),
+        created: now,
+        control_number: u32::try_from(sequence % 1_000_000_000).unwrap_or(1),
+        production: true,
+        payer_name: payer.name.to_uppercase(),
+        payer_id,
+        supplier_name: supplier.legal_name.to_uppercase(),
+        supplier_npi: supplier.npi.clone(),
+        originator_id: format!("1{ein}"),
+        trace_number: format!("HMD{sequence}"),
+        member_id: coverage.member_id.clone(),
+        subscriber,
+        dependent,
+        service_date: today,
+        service_type: service_type.to_string(),
+    };
+    Ok((coverage.id, request))
+}
+
+/// Stores what a 271 answers for every waiting check whose trace number it carries;
+/// returns how many checks it answered and how many of its people matched none.
+fn apply_271(c: &Change<'_>, bytes: &[u8], today: NaiveDate) -> Result<(u32, u32), EligibilityError> {
+    let parsed = elig271::read(bytes).map_err(|e| EligibilityError::Invalid(format!("the 271 cannot be read: {e}")))?;
+    let (mut answered, mut unknown) = (0, 0);
+    for set in &parsed.sets {
+        for trace in set.persons.iter().flat_map(|p| &p.trace_numbers) {
+            let waiting: Option<(i64, String)> = c
+                .conn()
+                .query_row(
+                    "SELECT id, service_type FROM eligibility_checks WHERE trace_number = ?1 AND state = 'waiting'",
+                    [trace],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((id, service_type)) = waiting else {
+                unknown += 1;
+                continue;
+            };
+            let f = findings::read(set, trace, &service_type);
+            let state = match f.active {
+                Some(true) => CheckState::Active,
+                Some(false) => CheckState::Inactive,
+                None if !f.rejections.is_empty() => CheckState::Rejected,
+                None => CheckState::Answered,
+            };
+            let json = serde_json::to_string(&f).map_err(|e| EligibilityError::Invalid(e.to_string()))?;
+            c.conn().execute(
+                "UPDATE eligibility_checks SET state = ?2, checked_on = ?3, result = ?4 WHERE id = ?1",
+                (id, state, today, json),
+            )?;
+            c.audit("answer", "eligibility", Some(id), &format!("payer answered: {state}"))?;
+            answered += 1;
+        }
+    }
+    Ok((answered, unknown))
+}
+
+/// The inbox importer of 271 files (registered in `sync::Importers::standard`).
+pub fn import_271(c: &Change<'_>, bytes: &[u8]) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    let (answered, unknown) = apply_271(c, bytes, chrono::Local::now().date_naive())?;
+    Ok(format!("{answered} eligibility checks answered, {unknown} answers not asked from here"))
+}

@@ -1,0 +1,77 @@
+//! Eligibility end to end on the demo database with the folder transport: the 270 is queued
+//! and sent, the 271 dropped in the incoming folder answers the check by its trace number,
+//! and the scrubber's "verified within N days" follows the answer.
+
+mod common;
+
+use chrono::{Duration, Local};
+use common::TempDb;
+use hmedesk::eligibility::{self, CheckState};
+use hmedesk::sync::folder::FolderTransport;
+use hmedesk::sync::pass::run_once;
+use hmedesk::sync::{outbox, Importers, OutboxKind};
+use hmedesk::{demo, Actor};
+use std::fs;
+
+#[test]
+fn a_queued_270_is_answered_by_the_271_that_comes_back() {
+    let temp = TempDb::new();
+    let mut db = temp.open();
+    let actor = Actor::new("tester");
+    let today = Local::now().date_naive();
+    demo::load(&mut db, &actor, today).unwrap();
+    let patient: i64 = db
+        .conn()
+        .query_row(
+            "SELECT c.patient_id FROM coverages c JOIN payers p ON p.id = c.payer_id
+             WHERE p.payer_id IS NOT NULL AND c.priority = 'primary' AND c.termination IS NULL ORDER BY c.id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+
+    let check = eligibility::check(&mut db, &actor, None, patient, "12", Local::now().naive_local()).unwrap();
+    assert_eq!(check.state, CheckState::Waiting);
+    let queued = &outbox::list(db.conn()).unwrap()[0];
+    assert_eq!(queued.kind, OutboxKind::Eligibility270);
+    let request = String::from_utf8(outbox::content(db.conn(), queued.id).unwrap()).unwrap();
+    assert!(request.contains(&format!("TRN*1*{}*", check.trace_number)), "{request}");
+    assert!(request.contains("EQ*12~"));
+    assert!(!eligibility::recently_verified(db.conn(), patient, today).unwrap());
+
+    let (out, inc) = (temp.dir.path().join("out"), temp.dir.path().join("in"));
+    fs::create_dir_all(&out).unwrap();
+    fs::create_dir_all(&inc).unwrap();
+    let answer = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/x12/eligibility.271"))
+        .unwrap()
+        .replace("ELIG-PCN1001", &check.trace_number);
+    fs::write(inc.join("answer.271"), answer).unwrap();
+    let report =
+        run_once(&mut db, &actor, &mut FolderTransport::new(&out, &inc), &Importers::standard(), chrono::Utc::now())
+            .unwrap();
+    // The demo's own two questions go out too, and its sample answer waiting in the inbox is
+    // imported with ours.
+    assert_eq!((report.uploaded, report.downloaded, report.imported, report.failed), (3, 1, 2, 0));
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 3);
+
+    let answered = &eligibility::list_for_patient(db.conn(), patient).unwrap()[0];
+    assert_eq!(answered.state, CheckState::Active);
+    assert_eq!(answered.checked_on, Some(today));
+    let findings = answered.findings.as_ref().unwrap();
+    assert_eq!(findings.coinsurance_percent.as_deref(), Some("20"));
+    assert!(eligibility::recently_verified(db.conn(), patient, today).unwrap());
+    assert!(!eligibility::verified_within(db.conn(), patient, 5, today + Duration::days(6)).unwrap());
+}
+
+#[test]
+fn a_check_without_coverage_or_with_a_bad_service_type_changes_nothing() {
+    let temp = TempDb::new();
+    let mut db = temp.open();
+    let actor = Actor::new("tester");
+    demo::load(&mut db, &actor, Local::now().date_naive()).unwrap();
+    let now = Local::now().naive_local();
+    let before = outbox::list(db.conn()).unwrap().len();
+    assert!(eligibility::check(&mut db, &actor, None, 1, "1*2", now).is_err());
+    assert!(eligibility::check(&mut db, &actor, None, 999_999, "12", now).is_err());
+    assert_eq!(outbox::list(db.conn()).unwrap().len(), before);
+}
