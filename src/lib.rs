@@ -26,6 +26,7 @@ pub mod payers;
 pub mod practitioners;
 pub mod print;
 pub mod purchasing;
+pub mod remit;
 pub mod rentals;
 pub mod supplier;
 pub mod validation;

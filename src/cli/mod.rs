@@ -15,6 +15,7 @@ mod output;
 mod po;
 mod print;
 mod records;
+mod remit;
 mod rentals;
 mod x12;
 
@@ -132,6 +133,9 @@ enum Command {
     /// Purchase orders, receiving and vendors
     #[command(subcommand)]
     Po(po::Command),
+    /// Remittances (835): post a file, payments, the denial and unmatched queues, CARC actions
+    #[command(subcommand)]
+    Remit(remit::Command),
 }
 
 /// What a command needs: the open database, who is acting, how to print.
@@ -252,5 +256,6 @@ fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Inventory(c) => inventory::run(&mut ctx, c),
         Command::Assets(c) => assets::run(&mut ctx, c),
         Command::Po(c) => po::run(&mut ctx, c),
+        Command::Remit(c) => remit::run(&mut ctx, c),
     }
 }
