@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use hmedesk::claims::x837::*;
 use hmedesk::x12::check::check;
 use hmedesk::Money;
-use std::path::Path;
-use std::process::Command;
+
+mod common;
+use common::pyx12_verdict;
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -211,21 +212,6 @@ fn reads_back_with_balanced_envelopes_and_the_same_claims() {
     assert!(text.contains("CLM*HD0000000002*555***12:B:1*Y*A*Y*Y~"));
     assert!(text.contains("REF*F8*21926001234567~"));
     assert!(text.contains("AMT*D*85.89~"));
-}
-
-/// Runs pyx12 (installed by `.ci/setup` into `.venv-pyx12`) on a copy of `text`.
-fn pyx12_verdict(text: &str) -> Option<String> {
-    let validator = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-pyx12/bin/x12valid");
-    if !validator.exists() {
-        assert!(std::env::var_os("CI").is_none(), "CI must install pyx12 (.ci/setup)");
-        println!("skipped: pyx12 is not installed (run .ci/setup)");
-        return None;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("claims.837");
-    std::fs::write(&file, text).unwrap();
-    let out = Command::new(validator).arg(&file).output().expect("run x12valid");
-    Some(String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 #[test]

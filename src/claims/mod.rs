@@ -7,13 +7,21 @@
 //! purchases, the rental billing run for rental months — as a fully decided [`NewClaim`]. The
 //! 837P writer ([`x837`]) is a pure function from resolved claims to an X12 file.
 
+mod batch;
+mod build;
 pub mod control;
+pub mod resolve;
+pub mod scrub;
 mod status;
 mod store;
+mod summary;
 pub mod x837;
 
+pub use batch::{batch_content, create_batch, get_batch, list_batches, ClaimBatch};
+pub use build::{build_purchases, BuildReport, Unbilled, PURCHASE_MODIFIER};
 pub use status::{ClaimFrequency, ClaimSource, ClaimStatus};
 pub use store::{create, events, find_by_control_number, get, list, set_status, ClaimFilter};
+pub use summary::{summaries, ClaimSummary, SummaryFilter};
 
 use crate::db::DbError;
 use crate::money::Money;
@@ -142,8 +150,65 @@ pub enum ClaimError {
     NotFound(i64),
     #[error("claim {id} is {from} and cannot become {to}")]
     Transition { id: i64, from: ClaimStatus, to: ClaimStatus },
+    #[error("no claim of {0} is ready: scrub the drafts first")]
+    NothingReady(String),
+    #[error("the supplier (billing provider) is not set up")]
+    NoSupplier,
+    #[error("{0} has no electronic payer id and the setting x12.receiver_id is empty: set one of them")]
+    NoReceiver(String),
+    #[error("there is no claim batch with id {0}")]
+    NoBatch(i64),
+    #[error("the 837P file could not be written: {0}")]
+    Write(#[from] crate::x12::write::WriteError),
+    #[error(transparent)]
+    Record(#[from] RecordError),
     #[error(transparent)]
     Db(#[from] DbError),
 }
+
+/// A record a claim is built from or checked against could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error(transparent)]
+    Patient(#[from] crate::patients::PatientError),
+    #[error(transparent)]
+    Coverage(#[from] crate::coverages::CoverageError),
+    #[error(transparent)]
+    Payer(#[from] crate::payers::PayerError),
+    #[error(transparent)]
+    Practitioner(#[from] crate::practitioners::PractitionerError),
+    #[error(transparent)]
+    Order(#[from] crate::orders::OrderError),
+    #[error(transparent)]
+    Fee(#[from] crate::fees::FeeError),
+    #[error(transparent)]
+    Document(#[from] crate::documents::DocumentError),
+    #[error(transparent)]
+    Catalog(#[from] crate::catalog::CatalogError),
+    #[error(transparent)]
+    Supplier(#[from] crate::supplier::SupplierError),
+}
+
+/// Lets `?` lift each record module's error into [`ClaimError::Record`].
+macro_rules! record_errors {
+    ($($t:ty),*) => {$(
+        impl From<$t> for ClaimError {
+            fn from(e: $t) -> ClaimError {
+                ClaimError::Record(e.into())
+            }
+        }
+    )*};
+}
+record_errors!(
+    crate::patients::PatientError,
+    crate::coverages::CoverageError,
+    crate::payers::PayerError,
+    crate::practitioners::PractitionerError,
+    crate::orders::OrderError,
+    crate::fees::FeeError,
+    crate::documents::DocumentError,
+    crate::catalog::CatalogError,
+    crate::supplier::SupplierError
+);
 
 crate::db::sqlite_errors!(ClaimError);

@@ -5,6 +5,7 @@
 //! field and the problem; 2 on a usage error. Nothing here decides a business rule.
 
 mod assets;
+mod claims;
 mod crud;
 mod deliveries;
 mod documents;
@@ -133,6 +134,9 @@ enum Command {
     /// Purchase orders, receiving and vendors
     #[command(subcommand)]
     Po(po::Command),
+    /// Claims: build from deliveries, scrub, 837P batches
+    #[command(subcommand)]
+    Claims(claims::Command),
     /// Remittances (835): post a file, payments, the denial and unmatched queues, CARC actions
     #[command(subcommand)]
     Remit(remit::Command),
@@ -256,6 +260,7 @@ fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Inventory(c) => inventory::run(&mut ctx, c),
         Command::Assets(c) => assets::run(&mut ctx, c),
         Command::Po(c) => po::run(&mut ctx, c),
+        Command::Claims(c) => claims::run(&mut ctx, c),
         Command::Remit(c) => remit::run(&mut ctx, c),
     }
 }

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use hmedesk::{Actor, Db};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// A database file in its own temp folder, removed when dropped.
@@ -51,4 +51,20 @@ pub fn actor() -> Actor {
 
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs pyx12 (installed by `.ci/setup` into `.venv-pyx12`) on a copy of `text` and returns
+/// its report (the last line ends `: OK` or `: Failure`), or `None` when it is not installed.
+pub fn pyx12_verdict(text: &str) -> Option<String> {
+    let validator = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-pyx12/bin/x12valid");
+    if !validator.exists() {
+        assert!(std::env::var_os("CI").is_none(), "CI must install pyx12 (.ci/setup)");
+        println!("skipped: pyx12 is not installed (run .ci/setup)");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("claims.837");
+    std::fs::write(&file, text).unwrap();
+    let out = Command::new(validator).arg(&file).output().expect("run x12valid");
+    Some(String::from_utf8_lossy(&out.stderr).into_owned())
 }

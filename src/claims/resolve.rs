@@ -1,0 +1,196 @@
+//! From a claim on file to the fully resolved claim the 837P writer takes: the coverage's
+//! subscriber and payer, the patient when not the subscriber, the ordering practitioner on
+//! every line, the CMN data a payer's rules still ask for, and the other payers of a
+//! secondary claim.
+
+use super::x837::{
+    self, Address, CertificationType, Frequency, OtherPayer, PatientRelationship, PayerName, Person, Responsibility,
+};
+use super::{Claim, ClaimError, ClaimFrequency};
+use crate::coverages::{self, Coverage, Priority, Relationship};
+use crate::documents::{self, DocType, Document, DocumentFilter};
+use crate::orders::LIFETIME_MONTHS;
+use crate::patients::{self, Patient};
+use crate::payers::{self, Payer};
+use crate::practitioners;
+use crate::supplier::Supplier;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+/// The first date of service for which Medicare takes no CMN or DIF data on a claim.
+pub fn medicare_cmn_end() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2023, 1, 1).unwrap_or_default()
+}
+
+/// The supplier as billing provider (loop 2010AA).
+pub fn billing_provider(s: &Supplier) -> x837::BillingProvider {
+    x837::BillingProvider {
+        name: s.legal_name.clone(),
+        npi: s.npi.clone(),
+        ein: s.ein.replace('-', ""),
+        taxonomy: s.taxonomy.clone(),
+        address: Address {
+            line1: s.address1.clone(),
+            line2: s.address2.clone(),
+            city: s.city.clone(),
+            state: s.state.clone(),
+            zip: s.zip.replace('-', ""),
+        },
+    }
+}
+
+fn address(
+    line1: Option<&String>,
+    city: Option<&String>,
+    state: Option<&String>,
+    zip: Option<&String>,
+) -> Option<Address> {
+    Some(Address {
+        line1: line1?.clone(),
+        line2: None,
+        city: city?.clone(),
+        state: state?.clone(),
+        zip: zip?.replace('-', ""),
+    })
+}
+
+fn patient_person(p: &Patient) -> Person {
+    Person {
+        last_name: p.last_name.clone(),
+        first_name: p.first_name.clone(),
+        middle_name: p.middle_name.clone(),
+        dob: p.dob,
+        sex: p.sex.code().to_string(),
+        address: address(p.address1.as_ref(), p.city.as_ref(), p.state.as_ref(), p.zip.as_ref()),
+    }
+}
+
+fn relationship(r: Relationship) -> PatientRelationship {
+    match r {
+        Relationship::Itself => PatientRelationship::SelfInsured,
+        Relationship::Spouse => PatientRelationship::Spouse,
+        Relationship::Child => PatientRelationship::Child,
+        Relationship::Other => PatientRelationship::Other,
+    }
+}
+
+/// The coverage as loops 2000B/2010BA/2010BB (or 2320/2330A/2330B) name it.
+fn x837_coverage(coverage: &Coverage, payer: &Payer, patient: &Patient) -> x837::Coverage {
+    let subscriber = match &coverage.subscriber {
+        Some(s) => Person {
+            last_name: s.last_name.clone(),
+            first_name: s.first_name.clone(),
+            middle_name: None,
+            dob: s.dob,
+            sex: s.sex.map_or("U", |x| x.code()).to_string(),
+            address: address(s.address1.as_ref(), s.city.as_ref(), s.state.as_ref(), s.zip.as_ref()),
+        },
+        None => patient_person(patient),
+    };
+    x837::Coverage {
+        responsibility: match coverage.priority {
+            Priority::Primary => Responsibility::Primary,
+            Priority::Secondary => Responsibility::Secondary,
+            Priority::Tertiary => Responsibility::Tertiary,
+        },
+        payer: PayerName { name: payer.name.clone(), payer_id: payer.payer_id.clone().unwrap_or_default() },
+        filing_indicator: payer.claim_filing_indicator.clone(),
+        member_id: coverage.member_id.clone(),
+        group_number: coverage.group_number.clone(),
+        subscriber,
+        relationship: relationship(coverage.relationship),
+    }
+}
+
+/// The CMN data (CR3) a line carries: only when one of the payer's documentation rules asks
+/// for a CMN on that code and date and a CMN covering the line is on file. Medicare's seeded
+/// rules end on 2022-12-31, so Medicare lines from 2023 carry none (the scrubber checks it).
+pub fn certification(
+    conn: &Connection,
+    payer: &Payer,
+    claim: &Claim,
+    line: &super::ClaimLine,
+    docs: &[Document],
+) -> Result<Option<(CertificationType, u32)>, ClaimError> {
+    let category = crate::catalog::find_by_hcpcs(conn, &line.hcpcs)?.map(|i| i.category);
+    let wanted = documents::requirements(conn, payer, &line.hcpcs, category, line.service_from)?
+        .iter()
+        .any(|r| r.document_type == DocType::Cmn);
+    if !wanted {
+        return Ok(None);
+    }
+    let order_id = claim.order_id.unwrap_or_default();
+    let cmn = docs
+        .iter()
+        .find(|d| d.doc_type == DocType::Cmn && d.covers(order_id, &line.hcpcs) && d.is_valid_on(line.service_from));
+    Ok(cmn.map(|d| {
+        let kind = if d.revised_date.is_some() { CertificationType::Revised } else { CertificationType::Initial };
+        (kind, d.length_of_need_months.unwrap_or(LIFETIME_MONTHS))
+    }))
+}
+
+/// The payers ahead of this claim's coverage, for a secondary or tertiary claim (loops
+/// 2320/2330): each earlier-priority coverage in force on the date of service. What they paid
+/// is left to the remittance posting, which knows it; until then `paid` stays empty.
+pub fn other_payers(conn: &Connection, claim: &Claim) -> Result<Vec<OtherPayer>, ClaimError> {
+    let coverage = coverages::get(conn, claim.coverage_id)?;
+    if coverage.priority == Priority::Primary {
+        return Ok(Vec::new());
+    }
+    let patient = patients::get(conn, claim.patient_id)?;
+    let mut others = Vec::new();
+    for other in coverages::active_on(conn, claim.patient_id, claim.service_from)? {
+        if other.priority < coverage.priority {
+            let payer = payers::get(conn, other.payer_id)?;
+            others.push(OtherPayer { coverage: x837_coverage(&other, &payer, &patient), paid: None });
+        }
+    }
+    Ok(others)
+}
+
+/// Claim `claim` as the 837P writer takes it.
+pub fn resolve(conn: &Connection, claim: &Claim) -> Result<x837::Claim, ClaimError> {
+    let coverage = coverages::get(conn, claim.coverage_id)?;
+    let payer = payers::get(conn, coverage.payer_id)?;
+    let patient = patients::get(conn, claim.patient_id)?;
+    let ordering = match claim.practitioner_id {
+        Some(id) => {
+            let p = practitioners::get(conn, id)?;
+            Some(x837::Practitioner { last_name: p.last_name, first_name: p.first_name, npi: p.npi })
+        }
+        None => None,
+    };
+    let docs = documents::list(conn, DocumentFilter { patient_id: Some(claim.patient_id), order_id: None })?;
+    let mut lines = Vec::with_capacity(claim.lines.len());
+    for line in &claim.lines {
+        lines.push(x837::Line {
+            control_number: line.control_number.clone(),
+            hcpcs: line.hcpcs.clone(),
+            modifiers: line.modifiers.clone(),
+            charge: line.charge,
+            units: line.units,
+            from: line.service_from,
+            to: (line.service_to != line.service_from).then_some(line.service_to),
+            diagnosis_pointers: line.diagnosis_pointers.clone(),
+            prices: None,
+            certification: certification(conn, &payer, claim, line, &docs)?,
+            ordering: ordering.clone(),
+        });
+    }
+    let number = || claim.payer_claim_number.clone().unwrap_or_default();
+    Ok(x837::Claim {
+        control_number: claim.control_number.clone(),
+        coverage: x837_coverage(&coverage, &payer, &patient),
+        patient: (coverage.relationship != Relationship::Itself).then(|| patient_person(&patient)),
+        place_of_service: claim.place_of_service.clone(),
+        frequency: match claim.frequency {
+            ClaimFrequency::Original => Frequency::Original,
+            ClaimFrequency::Replacement => Frequency::Replacement { payer_claim_number: number() },
+            ClaimFrequency::Void => Frequency::Void { payer_claim_number: number() },
+        },
+        prior_authorization: claim.prior_authorization.clone(),
+        diagnoses: claim.diagnoses.clone(),
+        other_payers: other_payers(conn, claim)?,
+        lines,
+    })
+}

@@ -1,0 +1,124 @@
+//! Everything the scrub rules look at for one claim, read from the database once, so the
+//! rules themselves are pure functions of [`Facts`].
+
+use super::super::resolve::certification;
+use super::super::{Claim, ClaimError};
+use crate::catalog::{self, PaymentCategory};
+use crate::coverages::{self, Coverage};
+use crate::documents::{self, Document, DocumentFilter, DocumentationRule};
+use crate::patients::{self, Patient};
+use crate::payers::{self, Payer};
+use crate::practitioners::{self, Practitioner};
+use crate::rentals::resupply::Fill;
+use crate::supplier::{self, Supplier};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+
+/// What the rules need to know about one service line beyond the line itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LineFacts {
+    /// The catalog's payment category, when the code is in the catalog.
+    pub category: Option<PaymentCategory>,
+    /// The payer's documentation rules for this code on this date of service.
+    pub required: Vec<DocumentationRule>,
+    /// The first signed delivery of the line's order line, when there is one.
+    pub delivered_on: Option<NaiveDate>,
+    /// Control numbers of other claims to the same coverage with the same code, modifiers and date.
+    pub duplicates: Vec<String>,
+    /// Earlier quantities of this code billed for the patient (for frequency limits).
+    pub history: Vec<Fill>,
+    /// Whether the 837P line would carry CMN data (CR3).
+    pub has_cmn_data: bool,
+}
+
+/// One claim and the records it is checked against.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts {
+    pub claim: Claim,
+    pub supplier: Option<Supplier>,
+    pub patient: Patient,
+    pub coverage: Coverage,
+    pub payer: Payer,
+    pub practitioner: Option<Practitioner>,
+    /// The patient's documents.
+    pub documents: Vec<Document>,
+    /// One entry per claim line, in line order.
+    pub lines: Vec<LineFacts>,
+    pub today: NaiveDate,
+}
+
+fn first_delivery(conn: &Connection, order_line_id: Option<i64>) -> Result<Option<NaiveDate>, ClaimError> {
+    let Some(id) = order_line_id else { return Ok(None) };
+    Ok(conn.query_row(
+        "SELECT MIN(d.delivered_on) FROM delivery_items i JOIN deliveries d ON d.id = i.delivery_id
+         WHERE i.order_line_id = ?1 AND d.status = 'delivered'",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+fn duplicates(conn: &Connection, claim: &Claim, line: &super::super::ClaimLine) -> Result<Vec<String>, ClaimError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT c.control_number FROM claim_lines l JOIN claims c ON c.id = l.claim_id
+         WHERE c.coverage_id = ?1 AND l.hcpcs = ?2 AND l.modifiers = ?3 AND l.service_from = ?4
+           AND c.id <> ?5 AND c.id IS NOT ?6 AND c.frequency <> 'void' AND c.status NOT IN ('rejected', 'closed')",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            claim.coverage_id,
+            line.hcpcs,
+            crate::catalog::join_modifiers(&line.modifiers),
+            line.service_from,
+            claim.id,
+            claim.related_claim_id
+        ],
+        |r| r.get(0),
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn history(conn: &Connection, claim: &Claim, hcpcs: &str) -> Result<Vec<Fill>, ClaimError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.service_from, l.units FROM claim_lines l JOIN claims c ON c.id = l.claim_id
+         WHERE c.patient_id = ?1 AND l.hcpcs = ?2 AND c.id <> ?3 AND c.id IS NOT ?4 AND c.source <> 'secondary'
+           AND c.frequency <> 'void' AND c.status NOT IN ('rejected', 'closed')",
+    )?;
+    let rows = stmt.query_map(params![claim.patient_id, hcpcs, claim.id, claim.related_claim_id], |r| {
+        Ok(Fill { dos: r.get(0)?, quantity: r.get(1)? })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+impl Facts {
+    /// Reads what the rules need about `claim`.
+    pub fn load(conn: &Connection, claim: Claim, today: NaiveDate) -> Result<Facts, ClaimError> {
+        let coverage = coverages::get(conn, claim.coverage_id)?;
+        let payer = payers::get(conn, coverage.payer_id)?;
+        let patient = patients::get(conn, claim.patient_id)?;
+        let practitioner = claim.practitioner_id.map(|id| practitioners::get(conn, id)).transpose()?;
+        let documents = documents::list(conn, DocumentFilter { patient_id: Some(claim.patient_id), order_id: None })?;
+        let mut lines = Vec::with_capacity(claim.lines.len());
+        for line in &claim.lines {
+            let category = catalog::find_by_hcpcs(conn, &line.hcpcs)?.map(|i| i.category);
+            lines.push(LineFacts {
+                category,
+                required: documents::requirements(conn, &payer, &line.hcpcs, category, line.service_from)?,
+                delivered_on: first_delivery(conn, line.order_line_id)?,
+                duplicates: duplicates(conn, &claim, line)?,
+                history: history(conn, &claim, &line.hcpcs)?,
+                has_cmn_data: certification(conn, &payer, &claim, line, &documents)?.is_some(),
+            });
+        }
+        Ok(Facts {
+            supplier: supplier::get(conn)?,
+            patient,
+            coverage,
+            payer,
+            practitioner,
+            documents,
+            lines,
+            today,
+            claim,
+        })
+    }
+}

@@ -1,0 +1,79 @@
+//! The claims work list: one row per claim with what was charged and, once remittances are
+//! posted, what was paid, written off and left to the patient.
+
+use super::{ClaimError, ClaimStatus};
+use crate::money::Money;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, Row};
+use serde::Serialize;
+
+/// One claim as the work list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ClaimSummary {
+    pub id: i64,
+    pub control_number: String,
+    pub status: ClaimStatus,
+    pub patient_id: i64,
+    pub patient_name: String,
+    /// The payer's id in HME Desk (what `claims batch --payer` takes).
+    pub payer_id: i64,
+    pub payer_name: String,
+    pub priority: String,
+    pub service_from: NaiveDate,
+    pub service_to: NaiveDate,
+    pub batch_id: Option<i64>,
+    /// The sum of the line charges.
+    pub charge: Money,
+    pub paid: Money,
+    pub contractual: Money,
+    pub patient_responsibility: Money,
+    /// What is still owed on the claim: charge less paid and written off.
+    pub balance: Money,
+}
+
+/// Which claims the work list shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SummaryFilter {
+    pub status: Option<ClaimStatus>,
+    pub payer_id: Option<i64>,
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<ClaimSummary> {
+    let charge: Money = r.get(11)?;
+    // No remittance posting exists yet: nothing is paid or written off, the whole charge is owed.
+    let none = Money::default();
+    Ok(ClaimSummary {
+        id: r.get(0)?,
+        control_number: r.get(1)?,
+        status: r.get(2)?,
+        patient_id: r.get(3)?,
+        patient_name: r.get(4)?,
+        payer_id: r.get(5)?,
+        payer_name: r.get(6)?,
+        priority: r.get(7)?,
+        service_from: r.get(8)?,
+        service_to: r.get(9)?,
+        batch_id: r.get(10)?,
+        charge,
+        paid: none,
+        contractual: none,
+        patient_responsibility: none,
+        balance: charge,
+    })
+}
+
+/// Claims matching `filter`, newest first.
+pub fn summaries(conn: &Connection, filter: SummaryFilter) -> Result<Vec<ClaimSummary>, ClaimError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.control_number, c.status, c.patient_id, p.last_name || ', ' || p.first_name, v.payer_id, y.name,
+                v.priority, c.service_from, c.service_to, c.batch_id,
+                (SELECT COALESCE(SUM(l.charge), 0) FROM claim_lines l WHERE l.claim_id = c.id)
+         FROM claims c JOIN patients p ON p.id = c.patient_id JOIN coverages v ON v.id = c.coverage_id
+             JOIN payers y ON y.id = v.payer_id
+         WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR v.payer_id = ?2)
+         ORDER BY c.id DESC",
+    )?;
+    let rows = stmt.query_map(params![filter.status, filter.payer_id], from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

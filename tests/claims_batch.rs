@@ -1,0 +1,283 @@
+//! Claims from the database to an 837P file: purchases built from the demo's signed
+//! deliveries, the scrubber on real records, and batches of every claim kind (purchase,
+//! capped rental months 1/2/4, oxygen, a secondary claim, a replacement) that pyx12 and our
+//! own reader accept, with control numbers that never repeat.
+
+mod common;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use common::{actor, pyx12_verdict, TempDb};
+use hmedesk::claims::scrub::{self, Severity};
+use hmedesk::claims::{self, ClaimFrequency, ClaimSource, ClaimStatus, NewClaim, NewLine};
+use hmedesk::orders::Acquisition;
+use hmedesk::x12::check::check;
+use hmedesk::{demo, Db};
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+const TODAY: &str = "2026-11-20";
+
+fn now() -> NaiveDateTime {
+    date(TODAY).and_hms_opt(9, 30, 0).unwrap()
+}
+
+fn demo_db() -> (TempDb, Db) {
+    let t = TempDb::new();
+    let mut db = t.open();
+    demo::load(&mut db, &actor(), date(TODAY)).unwrap();
+    (t, db)
+}
+
+/// A Medicare patient with a Medicaid secondary: (patient, primary coverage, secondary coverage).
+fn dual_eligible(db: &Db) -> (i64, i64, i64) {
+    db.conn()
+        .query_row(
+            "SELECT s.patient_id, p.id, s.id FROM coverages s JOIN coverages p ON p.patient_id = s.patient_id
+             WHERE s.priority = 'secondary' AND p.priority = 'primary' ORDER BY s.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+}
+
+fn line(hcpcs: &str, mods: &[&str], charge: &str, dos: &str, acquisition: Acquisition, month: Option<u32>) -> NewLine {
+    NewLine {
+        hcpcs: hcpcs.into(),
+        modifiers: mods.iter().map(|m| m.to_string()).collect(),
+        from: date(dos),
+        to: date(dos),
+        units: 1,
+        charge: charge.parse().unwrap(),
+        allowed: None,
+        diagnosis_pointers: vec![1],
+        acquisition,
+        order_line_id: None,
+        delivery_item_id: None,
+        rental_month: month,
+    }
+}
+
+fn new_claim(patient_id: i64, coverage_id: i64, source: ClaimSource, lines: Vec<NewLine>) -> NewClaim {
+    NewClaim {
+        patient_id,
+        coverage_id,
+        practitioner_id: Some(1),
+        order_id: None,
+        source,
+        frequency: ClaimFrequency::Original,
+        payer_claim_number: None,
+        related_claim_id: None,
+        prior_authorization: None,
+        diagnoses: vec!["G47.33".into(), "J44.9".into()],
+        lines,
+    }
+}
+
+/// Saves `claim` and moves it straight to ready (the writer test does not depend on the scrub).
+fn ready(db: &mut Db, claim: NewClaim) -> claims::Claim {
+    db.write(&actor(), |c| {
+        let saved = claims::create(c, &claim)?;
+        claims::set_status(c, saved.id, ClaimStatus::Ready, None)
+    })
+    .unwrap()
+}
+
+fn payer_of(db: &Db, coverage_id: i64) -> i64 {
+    db.conn().query_row("SELECT payer_id FROM coverages WHERE id = ?1", [coverage_id], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn purchases_are_billed_once_per_signed_delivery() {
+    let (_t, mut db) = demo_db();
+    let report = db.write(&actor(), claims::build_purchases).unwrap();
+    assert!(!report.created.is_empty(), "{report:?}");
+    for claim in &report.created {
+        assert_eq!(claim.status, ClaimStatus::Draft);
+        assert_eq!(claim.source, ClaimSource::Purchase);
+        assert!(claim.practitioner_id.is_some() && claim.order_id.is_some());
+        for l in &claim.lines {
+            assert_eq!(l.acquisition, Acquisition::Purchase);
+            assert!(l.delivery_item_id.is_some());
+            assert!(!l.modifiers.iter().any(|m| m == "RR"), "{l:?}");
+        }
+    }
+    let walker = report.created.iter().flat_map(|c| &c.lines).find(|l| l.hcpcs == "E0143").expect("the walker");
+    assert_eq!(walker.modifiers, ["NU"]);
+    assert_eq!(walker.charge, "195.00".parse().unwrap());
+    assert!(walker.allowed.is_some());
+    let again = db.write(&actor(), claims::build_purchases).unwrap();
+    assert!(again.created.is_empty(), "a delivery item is billed once: {again:?}");
+}
+
+#[test]
+fn scrub_reports_every_problem_and_moves_claims_between_draft_and_ready() {
+    let (_t, mut db) = demo_db();
+    db.write(&actor(), claims::build_purchases).unwrap();
+    let (patient, primary, _) = dual_eligible(&db);
+    let mut bad = new_claim(
+        patient,
+        primary,
+        ClaimSource::Rental,
+        vec![
+            line("E0601", &["RR", "KI", "KX", "GA"], "185.00", "2026-10-01", Acquisition::Rental, Some(1)),
+            line("E0143", &[], "0.00", "2024-10-01", Acquisition::Purchase, None),
+        ],
+    );
+    bad.diagnoses = vec!["G47.33".into(), "XYZ".into()];
+    let bad = db.write(&actor(), |c| claims::create(c, &bad)).unwrap();
+
+    let results = db.write(&actor(), |c| scrub::scrub_all(c, date(TODAY))).unwrap();
+    let found = results.iter().find(|r| r.claim_id == bad.id).unwrap();
+    assert_eq!(found.status, ClaimStatus::Draft);
+    let rules: Vec<&str> = found.problems.iter().filter(|p| p.severity == Severity::Error).map(|p| p.rule).collect();
+    for rule in ["diagnosis", "modifiers", "kx_with_ga_gy_gz", "proof_of_delivery", "timely_filing", "charge"] {
+        assert!(rules.contains(&rule), "{rule} missing from {:#?}", found.problems);
+    }
+    assert!(results.iter().any(|r| r.status == ClaimStatus::Ready), "{results:#?}");
+
+    // A ready claim whose coverage has since ended goes back to draft on the next scrub.
+    let clean = results.iter().find(|r| r.status == ClaimStatus::Ready).unwrap().claim_id;
+    let coverage: i64 =
+        db.conn().query_row("SELECT coverage_id FROM claims WHERE id = ?1", [clean], |r| r.get(0)).unwrap();
+    db.conn()
+        .execute("UPDATE coverages SET termination = '2020-01-01', effective = '2019-01-01' WHERE id = ?1", [coverage])
+        .unwrap();
+    let again = db.write(&actor(), |c| scrub::scrub_all(c, date(TODAY))).unwrap();
+    let back = again.iter().find(|r| r.claim_id == clean).unwrap();
+    assert_eq!(back.status, ClaimStatus::Draft);
+    assert!(back.problems.iter().any(|p| p.rule == "coverage_active"), "{back:#?}");
+}
+
+#[test]
+fn batches_of_every_claim_kind_pass_pyx12_and_read_back() {
+    let (_t, mut db) = demo_db();
+    let (patient, primary, secondary) = dual_eligible(&db);
+    let purchase = ready(
+        &mut db,
+        new_claim(
+            patient,
+            primary,
+            ClaimSource::Purchase,
+            vec![line("E0143", &["NU"], "195.00", "2026-10-02", Acquisition::Purchase, None)],
+        ),
+    );
+    let months = [(1, "KH", "2026-08-01"), (2, "KI", "2026-09-01"), (4, "KJ", "2026-11-01")];
+    for (month, modifier, dos) in months {
+        ready(
+            &mut db,
+            new_claim(
+                patient,
+                primary,
+                ClaimSource::Rental,
+                vec![line("E0601", &["RR", modifier, "KX"], "185.00", dos, Acquisition::Rental, Some(month))],
+            ),
+        );
+    }
+    ready(
+        &mut db,
+        new_claim(
+            patient,
+            primary,
+            ClaimSource::Rental,
+            vec![line("E1390", &[], "325.00", "2026-10-05", Acquisition::Rental, Some(1))],
+        ),
+    );
+    let mut replacement = new_claim(
+        patient,
+        primary,
+        ClaimSource::Correction,
+        vec![line("E0143", &["NU"], "190.00", "2026-10-02", Acquisition::Purchase, None)],
+    );
+    replacement.frequency = ClaimFrequency::Replacement;
+    replacement.payer_claim_number = Some("21926001234567".into());
+    replacement.related_claim_id = Some(purchase.id);
+    ready(&mut db, replacement);
+    let mut second = new_claim(patient, secondary, ClaimSource::Secondary, purchase_lines());
+    second.related_claim_id = Some(purchase.id);
+    let second = ready(&mut db, second);
+
+    let medicare = payer_of(&db, primary);
+    let (batch, content) = db.write(&actor(), |c| claims::create_batch(c, medicare, now())).unwrap();
+    assert_eq!(batch.claim_count, 6);
+    let text = String::from_utf8(content.clone()).unwrap();
+    let report = check(text.as_bytes());
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert!(text.contains("SV1*HC:E0601:RR:KH:KX*185*UN*1***1~"), "{text}");
+    assert!(text.contains("SV1*HC:E0601:RR:KJ:KX*185*UN*1***1~"));
+    assert!(text.contains("CLM*") && text.contains("REF*F8*21926001234567~"));
+    assert!(text.contains("NM1*DK*1*"), "ordering provider on the lines");
+    assert_eq!(claims::batch_content(db.conn(), batch.id).unwrap(), content);
+    let clm01: Vec<String> =
+        text.lines().filter_map(|l| l.strip_prefix("CLM*")).map(|l| l.split('*').next().unwrap().to_string()).collect();
+    let batched =
+        claims::list(db.conn(), &claims::ClaimFilter { status: Some(ClaimStatus::Batched), patient_id: None }).unwrap();
+    let mut expected: Vec<String> = batched.iter().map(|c| c.control_number.clone()).collect();
+    expected.sort();
+    let mut written = clm01.clone();
+    written.sort();
+    assert_eq!(written, expected);
+    assert!(batched.iter().all(|c| c.batch_id == Some(batch.id)));
+
+    let medicaid = payer_of(&db, secondary);
+    let (second_batch, second_content) = db.write(&actor(), |c| claims::create_batch(c, medicaid, now())).unwrap();
+    assert_ne!(second_batch.interchange_control, batch.interchange_control, "ISA13 is never reused");
+    let second_text = String::from_utf8(second_content).unwrap();
+    assert!(second_text.contains(&format!("CLM*{}*", second.control_number)));
+    assert!(second_text.contains("SBR*S*18"), "the claim goes to the secondary payer");
+    assert!(second_text.contains("SBR*P*18"), "with the primary payer in loop 2320");
+    assert!(check(second_text.as_bytes()).problems.is_empty());
+
+    for file in [&text, &second_text] {
+        let Some(stderr) = pyx12_verdict(file) else { return };
+        let verdict = stderr.lines().last().unwrap_or_default();
+        assert!(verdict.ends_with(": OK"), "pyx12 rejected the batch:\n{stderr}\n{file}");
+    }
+    let err = db.write(&actor(), |c| claims::create_batch(c, medicare, now())).unwrap_err();
+    assert!(err.to_string().contains("ready"), "{err}");
+}
+
+fn purchase_lines() -> Vec<NewLine> {
+    vec![line("E0143", &["NU"], "195.00", "2026-10-02", Acquisition::Purchase, None)]
+}
+
+#[test]
+fn cli_scrub_batch_and_list_follow_the_contract() {
+    let t = TempDb::new();
+    t.cli_json(&["demo", "--json"]);
+    t.cli_json(&["claims", "build", "--json"]);
+    let scrubbed = t.cli_json(&["claims", "scrub", "--json"]);
+    let results = scrubbed.as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        for p in r["problems"].as_array().unwrap() {
+            assert!(p["rule"].is_string() && p["message"].is_string());
+            assert!(["error", "warning"].contains(&p["severity"].as_str().unwrap()));
+        }
+    }
+    let list = t.cli_json(&["claims", "list", "--json"]);
+    let first = &list.as_array().unwrap()[0];
+    for key in [
+        "control_number",
+        "status",
+        "patient_id",
+        "payer_id",
+        "charge",
+        "paid",
+        "contractual",
+        "patient_responsibility",
+        "balance",
+    ] {
+        assert!(!first[key].is_null(), "{key} missing: {first}");
+    }
+    assert_eq!(first["balance"], first["charge"]);
+    let ready = list.as_array().unwrap().iter().find(|c| c["status"] == "ready").expect("a clean claim");
+    let payer = ready["payer_id"].as_i64().unwrap().to_string();
+    let out = t.dir.path().join("out.837");
+    let batch = t.cli_json(&["claims", "batch", "--payer", &payer, "--out", out.to_str().unwrap(), "--json"]);
+    assert!(batch["batch_id"].as_i64().is_some() && batch["claims"].as_i64().unwrap() >= 1);
+    assert_eq!(batch["file"], out.to_str().unwrap());
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.starts_with("ISA*") && check(written.as_bytes()).problems.is_empty());
+}
