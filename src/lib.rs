@@ -27,6 +27,7 @@ pub mod payers;
 pub mod practitioners;
 pub mod print;
 pub mod purchasing;
+pub mod remit;
 pub mod rentals;
 pub mod settings;
 pub mod supplier;

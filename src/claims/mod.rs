@@ -162,6 +162,8 @@ pub enum ClaimError {
     Write(#[from] crate::x12::write::WriteError),
     #[error("the batch could not be queued for the clearinghouse: {0}")]
     Outbox(#[from] crate::sync::SyncError),
+    #[error("the claims' posted money could not be read: {0}")]
+    Balances(Box<crate::remit::RemitError>),
     #[error(transparent)]
     Record(#[from] RecordError),
     #[error(transparent)]

@@ -1,8 +1,9 @@
-//! The claims work list: one row per claim with what was charged and, once remittances are
-//! posted, what was paid, written off and left to the patient.
+//! The claims work list: one row per claim with what was charged and, from the posted
+//! remittances (`remit::claim_balances`), what was paid, written off and left to the patient.
 
 use super::{ClaimError, ClaimStatus};
 use crate::money::Money;
+use crate::remit;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
 use serde::Serialize;
@@ -41,7 +42,6 @@ pub struct SummaryFilter {
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<ClaimSummary> {
     let charge: Money = r.get(11)?;
-    // No remittance posting exists yet: nothing is paid or written off, the whole charge is owed.
     let none = Money::default();
     Ok(ClaimSummary {
         id: r.get(0)?,
@@ -74,6 +74,18 @@ pub fn summaries(conn: &Connection, filter: SummaryFilter) -> Result<Vec<ClaimSu
          WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR v.payer_id = ?2)
          ORDER BY c.id DESC",
     )?;
-    let rows = stmt.query_map(params![filter.status, filter.payer_id], from_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut rows: Vec<ClaimSummary> =
+        stmt.query_map(params![filter.status, filter.payer_id], from_row)?.collect::<Result<_, _>>()?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let balances = remit::claim_balances(conn, &ids).map_err(|e| ClaimError::Balances(Box::new(e)))?;
+    let by_claim: std::collections::HashMap<i64, remit::ClaimBalance> =
+        balances.into_iter().map(|b| (b.claim_id, b)).collect();
+    for row in &mut rows {
+        let Some(money) = by_claim.get(&row.id) else { continue };
+        row.paid = money.paid;
+        row.contractual = money.contractual;
+        row.patient_responsibility = money.patient_responsibility;
+        row.balance = money.balance;
+    }
+    Ok(rows)
 }

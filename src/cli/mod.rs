@@ -17,6 +17,7 @@ mod output;
 mod po;
 mod print;
 mod records;
+mod remit;
 mod rentals;
 mod sync;
 mod x12;
@@ -146,6 +147,9 @@ enum Command {
     /// Program settings (sync transport and folders, clearinghouse URL)
     #[command(subcommand)]
     Settings(sync::SettingsCommand),
+    /// Remittances (835): post a file, payments, the denial and unmatched queues, CARC actions
+    #[command(subcommand)]
+    Remit(remit::Command),
 }
 
 /// What a command needs: the open database, who is acting, how to print.
@@ -270,5 +274,6 @@ fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Sync(args) => sync::run(&mut ctx, args),
         Command::Settings(c) => sync::settings(&mut ctx, c),
         Command::Eligibility(c) => eligibility::run(&mut ctx, c),
+        Command::Remit(c) => remit::run(&mut ctx, c),
     }
 }

@@ -93,6 +93,7 @@ impl Importers {
         Importers::none()
             .with(CLAIMMD_RESPONSE, super::claimmd::import_responses)
             .with("271", crate::eligibility::import_271)
+            .with("835", crate::remit::import_fetched)
     }
 
     /// Adds (or replaces) the importer for `set`.

@@ -1,0 +1,486 @@
+//! 835 posting scenarios, written like a ledger: claims on file → a remittance → the balances
+//! each claim must show. The 835s are generated with the X12 writer.
+
+mod common;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use common::{actor, TempDb};
+use hmedesk::claims::{self, ClaimFrequency, ClaimSource, ClaimStatus, NewClaim, NewLine};
+use hmedesk::orders::Acquisition;
+use hmedesk::remit::{self, ClaimBalance, RemitError};
+use hmedesk::x12::write::{GroupHeader, InterchangeHeader, Writer};
+use hmedesk::x12::Separators;
+use hmedesk::{demo, Db, Money};
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn money(text: &str) -> Money {
+    text.parse().unwrap()
+}
+
+/// A submitted claim for the demo's first primary coverage, one line per `(hcpcs, modifiers, charge)`.
+fn submitted(db: &mut Db, lines: &[(&str, &[&str], &str)]) -> claims::Claim {
+    let (patient_id, coverage_id): (i64, i64) = db
+        .conn()
+        .query_row("SELECT patient_id, id FROM coverages WHERE priority = 'primary' ORDER BY id LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let claim = NewClaim {
+        patient_id,
+        coverage_id,
+        practitioner_id: None,
+        order_id: None,
+        source: ClaimSource::Purchase,
+        frequency: ClaimFrequency::Original,
+        payer_claim_number: None,
+        related_claim_id: None,
+        prior_authorization: None,
+        diagnoses: vec!["G47.33".into()],
+        lines: lines
+            .iter()
+            .map(|(hcpcs, modifiers, charge)| NewLine {
+                hcpcs: hcpcs.to_string(),
+                modifiers: modifiers.iter().map(|m| m.to_string()).collect(),
+                from: date("2026-10-01"),
+                to: date("2026-10-01"),
+                units: 1,
+                charge: money(charge),
+                allowed: None,
+                diagnosis_pointers: vec![1],
+                acquisition: Acquisition::Purchase,
+                order_line_id: None,
+                delivery_item_id: None,
+                rental_month: None,
+            })
+            .collect(),
+    };
+    db.write(&actor(), |c| {
+        let created = claims::create(c, &claim)?;
+        for to in [ClaimStatus::Ready, ClaimStatus::Batched, ClaimStatus::Submitted] {
+            claims::set_status(c, created.id, to, None)?;
+        }
+        claims::get(c.conn(), created.id)
+    })
+    .unwrap()
+}
+
+fn loaded() -> (TempDb, Db) {
+    let tmp = TempDb::new();
+    let mut db = tmp.open();
+    demo::load(&mut db, &actor(), date("2026-11-01")).unwrap();
+    (tmp, db)
+}
+
+/// One SVC loop: control number (empty to leave REF*6R out), procedure as paid, as billed
+/// (SVC06), charge, paid, CAS triplets (group, reason, amount), remarks.
+struct Svc<'a> {
+    control: &'a str,
+    paid_as: &'a [&'a str],
+    billed_as: Option<&'a [&'a str]>,
+    charge: &'a str,
+    paid: &'a str,
+    cas: &'a [(&'a str, &'a str, &'a str)],
+}
+
+struct Clp<'a> {
+    pcn: &'a str,
+    status: &'a str,
+    charge: &'a str,
+    paid: &'a str,
+    cas: &'a [(&'a str, &'a str, &'a str)],
+    lines: Vec<Svc<'a>>,
+    remarks: &'a [&'a str],
+}
+
+/// A balanced 835 with one payment (trace `trace`), the claims and the PLB pairs.
+fn remittance(trace: &str, claims: &[Clp<'_>], plb: &[(&str, &str)]) -> Vec<u8> {
+    let created = NaiveDateTime::parse_from_str("2026-11-05 09:30", "%Y-%m-%d %H:%M").unwrap();
+    let mut w = Writer::new(Vec::new(), Separators::default()).with_line_breaks();
+    w.begin_interchange(&InterchangeHeader {
+        sender_qualifier: "ZZ".into(),
+        sender_id: "DMEMACJA".into(),
+        receiver_qualifier: "ZZ".into(),
+        receiver_id: "HMEDESK".into(),
+        created,
+        control_number: 4711,
+        acknowledgment_requested: false,
+        production: true,
+    })
+    .unwrap();
+    w.begin_group(&GroupHeader {
+        functional_id: "HP".into(),
+        sender_code: "DMEMACJA".into(),
+        receiver_code: "HMEDESK".into(),
+        created,
+        control_number: 4711,
+        version: "005010X221A1".into(),
+    })
+    .unwrap();
+    w.begin_set("835", "0001", "").unwrap();
+    let paid: Money = claims.iter().map(|c| money(c.paid)).sum();
+    let adjusted: Money = plb.iter().map(|(_, a)| money(a)).sum();
+    w.segment("BPR")
+        .element("I")
+        .amount(paid - adjusted)
+        .element("C")
+        .element("ACH")
+        .skip(11)
+        .element("20261108")
+        .finish()
+        .unwrap();
+    w.segment("TRN").element("1").element(trace).element("1999999999").finish().unwrap();
+    w.segment("DTM").element("405").element("20261105").finish().unwrap();
+    w.segment("N1").element("PR").element("NORIDIAN JURISDICTION A DME").finish().unwrap();
+    w.segment("N1").element("PE").element("HOMEWELL").element("XX").element("1234567893").finish().unwrap();
+    w.segment("LX").element("1").finish().unwrap();
+    for c in claims {
+        w.segment("CLP")
+            .element(c.pcn)
+            .element(c.status)
+            .element(c.charge)
+            .element(c.paid)
+            .skip(1)
+            .element("MB")
+            .element("2431000001")
+            .element("12")
+            .finish()
+            .unwrap();
+        w.segment("NM1").element("QC").element("1").element("RIVERA").element("ANA").finish().unwrap();
+        if !c.remarks.is_empty() {
+            let mut moa = w.segment("MOA").skip(2);
+            for r in c.remarks {
+                moa = moa.element(r);
+            }
+            moa.finish().unwrap();
+        }
+        for (group, reason, amount) in c.cas {
+            w.segment("CAS").element(group).element(reason).element(amount).finish().unwrap();
+        }
+        for l in &c.lines {
+            let paid_as: Vec<&str> = std::iter::once("HC").chain(l.paid_as.iter().copied()).collect();
+            let mut svc = w.segment("SVC").composite(&paid_as).element(l.charge).element(l.paid).skip(1).element("1");
+            if let Some(billed) = l.billed_as {
+                let billed: Vec<&str> = std::iter::once("HC").chain(billed.iter().copied()).collect();
+                svc = svc.composite(&billed);
+            }
+            svc.finish().unwrap();
+            w.segment("DTM").element("472").element("20261001").finish().unwrap();
+            for (group, reason, amount) in l.cas {
+                w.segment("CAS").element(group).element(reason).element(amount).finish().unwrap();
+            }
+            if !l.control.is_empty() {
+                w.segment("REF").element("6R").element(l.control).finish().unwrap();
+            }
+        }
+    }
+    for (reason, amount) in plb {
+        w.segment("PLB")
+            .element("1234567893")
+            .element("20261231")
+            .composite(&[reason, "REF1"])
+            .element(amount)
+            .finish()
+            .unwrap();
+    }
+    w.end_set().unwrap();
+    w.end_group().unwrap();
+    w.end_interchange().unwrap();
+    w.into_inner()
+}
+
+fn balance(db: &Db, claim: &claims::Claim) -> ClaimBalance {
+    remit::claim_balances(db.conn(), &[claim.id]).unwrap().remove(0)
+}
+
+/// `charge paid contractual patient other balance` as one line of text, for ledger-like asserts.
+fn ledger(b: &ClaimBalance) -> String {
+    format!(
+        "charge {} paid {} contractual {} patient {} other {} balance {}",
+        b.charge, b.paid, b.contractual, b.patient_responsibility, b.other_adjustments, b.balance
+    )
+}
+
+fn status(db: &Db, claim: &claims::Claim) -> ClaimStatus {
+    claims::get(db.conn(), claim.id).unwrap().status
+}
+
+fn import(db: &mut Db, bytes: &[u8]) -> Result<remit::PostingSummary, RemitError> {
+    remit::import(db, &actor(), bytes, "test.835")
+}
+
+/// A CPAP paid at 80 % with coinsurance, and the payer dropping the KX and reordering on a
+/// line matched without REF*6R.
+fn paid_claim<'a>(pcn: &'a str, line: &'a str) -> Clp<'a> {
+    Clp {
+        pcn,
+        status: "1",
+        charge: "150",
+        paid: "96.4",
+        cas: &[],
+        remarks: &[],
+        lines: vec![Svc {
+            control: line,
+            paid_as: &["E0601", "RR"],
+            billed_as: Some(&["E0601", "KX", "RR"]),
+            charge: "150",
+            paid: "96.4",
+            cas: &[("CO", "45", "29.5"), ("PR", "2", "24.1")],
+        }],
+    }
+}
+
+#[test]
+fn paid_denied_unmatched_and_plb() {
+    let (_tmp, mut db) = loaded();
+    let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
+    let walker = submitted(&mut db, &[("E0143", &["NU"], "85")]);
+    let file = remittance(
+        "EFT1",
+        &[
+            paid_claim(&cpap.control_number, ""),
+            Clp {
+                pcn: &walker.control_number,
+                status: "4",
+                charge: "85",
+                paid: "0",
+                cas: &[],
+                remarks: &["MA130"],
+                lines: vec![Svc {
+                    control: &walker.lines[0].control_number,
+                    paid_as: &["E0143", "NU"],
+                    billed_as: None,
+                    charge: "85",
+                    paid: "0",
+                    cas: &[("CO", "50", "85")],
+                }],
+            },
+            paid_claim("NOT-OURS-1", ""),
+        ],
+        &[("L6", "-1.25"), ("WO", "40")],
+    );
+    let summary = import(&mut db, &file).unwrap();
+    assert_eq!(
+        (summary.payments, summary.claims_matched, summary.claims_unmatched, summary.lines_posted),
+        (1, 2, 1, 2)
+    );
+    assert_eq!((summary.paid_total, summary.plb_total, summary.duplicate), (money("192.80"), money("38.75"), false));
+
+    // The dropped modifier still found the CPAP line.
+    assert_eq!(
+        ledger(&balance(&db, &cpap)),
+        "charge 150.00 paid 96.40 contractual 29.50 patient 24.10 other 0.00 balance 0.00"
+    );
+    assert_eq!(status(&db, &cpap), ClaimStatus::Paid);
+    let line: Option<i64> = db
+        .conn()
+        .query_row("SELECT claim_line_id FROM line_adjudications ORDER BY id LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(line, Some(cpap.lines[0].id));
+
+    // CO-50 on a denial is not written off: the balance stays open and the claim is queued.
+    assert_eq!(
+        ledger(&balance(&db, &walker)),
+        "charge 85.00 paid 0.00 contractual 0.00 patient 0.00 other 0.00 balance 85.00"
+    );
+    assert_eq!(status(&db, &walker), ClaimStatus::Denied);
+    let queue = remit::work_queue(db.conn()).unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].claim_id, walker.id);
+    assert!(queue[0].reason.contains("CO-50: These are non-covered services"), "{}", queue[0].reason);
+
+    let unmatched = remit::unmatched(db.conn()).unwrap();
+    assert_eq!(unmatched.len(), 1);
+    assert_eq!((unmatched[0].control_number.as_str(), unmatched[0].paid), ("NOT-OURS-1", money("96.40")));
+
+    let payments = remit::payments(db.conn()).unwrap();
+    assert_eq!(payments.len(), 1);
+    let p = &payments[0];
+    assert_eq!(
+        (p.amount, p.claims_paid, p.plb_total, p.posted, p.unmatched),
+        (money("154.05"), money("192.80"), money("38.75"), money("96.40"), money("96.40"))
+    );
+    let plb: Vec<(String, i64)> = db
+        .conn()
+        .prepare("SELECT kind, amount FROM provider_adjustments ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(plb, [("interest".to_string(), -125), ("recoupment".to_string(), 4000)]);
+}
+
+#[test]
+fn the_same_file_or_trace_posts_nothing_twice() {
+    let (tmp, mut db) = loaded();
+    let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
+    let file = remittance("EFT2", &[paid_claim(&cpap.control_number, &cpap.lines[0].control_number)], &[]);
+    assert!(!import(&mut db, &file).unwrap().duplicate);
+    let adjudications = tmp.count("claim_adjudications");
+    let again = import(&mut db, &file).unwrap();
+    assert!(again.duplicate);
+    assert_eq!((again.payments, again.claims_matched), (0, 0));
+    // Same payer and trace number in a file that differs byte for byte.
+    let mut resent = file.clone();
+    resent.extend_from_slice(b"\n");
+    assert!(import(&mut db, &resent).unwrap().duplicate);
+    assert_eq!(tmp.count("claim_adjudications"), adjudications);
+    assert_eq!(tmp.count("payments"), 1);
+    assert_eq!(
+        ledger(&balance(&db, &cpap)),
+        "charge 150.00 paid 96.40 contractual 29.50 patient 24.10 other 0.00 balance 0.00"
+    );
+}
+
+#[test]
+fn a_reversal_undoes_exactly_the_original_and_the_correction_posts() {
+    let (_tmp, mut db) = loaded();
+    let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
+    let line = cpap.lines[0].control_number.clone();
+    import(&mut db, &remittance("EFT3", &[paid_claim(&cpap.control_number, &line)], &[])).unwrap();
+    let reversal = Clp {
+        pcn: &cpap.control_number,
+        status: "22",
+        charge: "-150",
+        paid: "-96.4",
+        cas: &[],
+        remarks: &[],
+        lines: vec![Svc {
+            control: &line,
+            paid_as: &["E0601", "RR", "KX"],
+            billed_as: None,
+            charge: "-150",
+            paid: "-96.4",
+            cas: &[("CO", "45", "-29.5"), ("PR", "2", "-24.1")],
+        }],
+    };
+    let corrected = Clp {
+        pcn: &cpap.control_number,
+        status: "1",
+        charge: "150",
+        paid: "120.5",
+        cas: &[],
+        remarks: &[],
+        lines: vec![Svc {
+            control: &line,
+            paid_as: &["E0601", "RR", "KX"],
+            billed_as: None,
+            charge: "150",
+            paid: "120.5",
+            cas: &[("CO", "45", "29.5")],
+        }],
+    };
+    let summary = import(&mut db, &remittance("EFT4", &[reversal], &[])).unwrap();
+    assert_eq!(summary.reversals, 1);
+    assert_eq!(
+        ledger(&balance(&db, &cpap)),
+        "charge 150.00 paid 0.00 contractual 0.00 patient 0.00 other 0.00 balance 150.00"
+    );
+    assert_eq!(status(&db, &cpap), ClaimStatus::Accepted);
+    import(&mut db, &remittance("EFT5", &[corrected], &[])).unwrap();
+    assert_eq!(
+        ledger(&balance(&db, &cpap)),
+        "charge 150.00 paid 120.50 contractual 29.50 patient 0.00 other 0.00 balance 0.00"
+    );
+    assert_eq!(status(&db, &cpap), ClaimStatus::Paid);
+}
+
+#[test]
+fn a_reversal_that_does_not_match_the_posting_is_refused() {
+    let (tmp, mut db) = loaded();
+    let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
+    import(&mut db, &remittance("EFT6", &[paid_claim(&cpap.control_number, "")], &[])).unwrap();
+    let wrong = Clp {
+        pcn: &cpap.control_number,
+        status: "22",
+        charge: "-150",
+        paid: "-50",
+        cas: &[("CO", "45", "-100")],
+        remarks: &[],
+        lines: vec![],
+    };
+    let err = import(&mut db, &remittance("EFT7", &[wrong], &[])).unwrap_err();
+    assert!(matches!(err, RemitError::ReversalMismatch { .. }), "{err}");
+    assert_eq!(tmp.count("payments"), 1);
+}
+
+#[test]
+fn a_file_that_does_not_balance_posts_nothing() {
+    let (tmp, mut db) = loaded();
+    let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
+    let walker = submitted(&mut db, &[("E0143", &["NU"], "85")]);
+    // The first claim is fine; the second's line does not balance (85 − 60 ≠ 20).
+    let bad = Clp {
+        pcn: &walker.control_number,
+        status: "1",
+        charge: "85",
+        paid: "60",
+        cas: &[],
+        remarks: &[],
+        lines: vec![Svc {
+            control: "",
+            paid_as: &["E0143", "NU"],
+            billed_as: None,
+            charge: "85",
+            paid: "60",
+            cas: &[("CO", "45", "20")],
+        }],
+    };
+    let file = remittance("EFT8", &[paid_claim(&cpap.control_number, ""), bad], &[]);
+    let err = import(&mut db, &file).unwrap_err();
+    let text = err.to_string();
+    assert!(text.starts_with("test.835 was not posted: segment "), "{text}");
+    for table in ["remit_files", "payments", "claim_adjudications", "line_adjudications", "work_queue"] {
+        assert_eq!(tmp.count(table), 0, "{table}");
+    }
+    assert_eq!(status(&db, &cpap), ClaimStatus::Submitted);
+    assert!(import(&mut db, b"not an x12 file at all").is_err());
+    assert_eq!(tmp.count("remit_files"), 0);
+}
+
+#[test]
+fn the_supplier_can_send_a_reason_to_the_work_queue() {
+    let (_tmp, mut db) = loaded();
+    db.write(&actor(), |c| remit::carc::set_action(c, "45", "workqueue")).unwrap();
+    let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
+    import(&mut db, &remittance("EFT9", &[paid_claim(&cpap.control_number, "")], &[])).unwrap();
+    assert_eq!(
+        ledger(&balance(&db, &cpap)),
+        "charge 150.00 paid 96.40 contractual 0.00 patient 24.10 other 0.00 balance 29.50"
+    );
+    assert_eq!(status(&db, &cpap), ClaimStatus::PartlyPaid);
+    assert_eq!(remit::work_queue(db.conn()).unwrap().len(), 1);
+    let listed = remit::carc::list(db.conn()).unwrap();
+    let c45 = listed.iter().find(|c| c.code == "45").unwrap();
+    assert_eq!((c45.action.code(), c45.default_action.code()), ("workqueue", "adjust"));
+    let refused = db.write(&actor(), |c| remit::carc::set_action(c, "45", "forgive"));
+    assert!(refused.unwrap_err().to_string().contains("action"));
+}
+
+#[test]
+fn cli_import_prints_the_contract_fields() {
+    let (tmp, mut db) = loaded();
+    let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
+    drop(db);
+    let path = tmp.dir.path().join("remit.835");
+    std::fs::write(&path, remittance("EFT10", &[paid_claim(&cpap.control_number, "")], &[("L6", "-1.25")])).unwrap();
+    let path = path.to_str().unwrap();
+    let first = tmp.cli_json(&["remit", "import", path, "--json"]);
+    assert_eq!(first["payments"], 1);
+    assert_eq!(first["claims_matched"], 1);
+    assert_eq!(first["claims_unmatched"], 0);
+    assert_eq!(first["lines_posted"], 1);
+    assert_eq!(first["paid_total"], "96.40");
+    assert_eq!(first["plb_total"], "-1.25");
+    assert_eq!(first["duplicate"], false);
+    let again = tmp.cli_json(&["remit", "import", path, "--json"]);
+    assert_eq!(again["duplicate"], true);
+    let bad = tmp.dir.path().join("bad.835");
+    std::fs::write(&bad, b"ISA*00*garbage~").unwrap();
+    let out = tmp.cli(&["remit", "import", bad.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(common::stderr(&out).contains("segment"), "{}", common::stderr(&out));
+}
