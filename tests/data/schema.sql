@@ -29,6 +29,8 @@ CREATE INDEX patients_name ON patients(last_name COLLATE NOCASE, first_name COLL
 CREATE INDEX payers_name ON payers(name COLLATE NOCASE);
 CREATE INDEX practitioners_name ON practitioners(last_name COLLATE NOCASE, first_name COLLATE NOCASE);
 CREATE INDEX purchase_orders_status ON purchase_orders(status, vendor_id);
+CREATE INDEX rental_episodes_patient ON rental_episodes(patient_id);
+CREATE INDEX rental_interruptions_episode ON rental_interruptions(episode_id, from_date);
 CREATE INDEX service_records_asset ON service_records(asset_id, performed_on);
 CREATE INDEX stock_movements_from ON stock_movements(item_id, from_location_id);
 CREATE INDEX stock_movements_po_line ON stock_movements(purchase_order_line_id);
@@ -425,6 +427,36 @@ CREATE TABLE purchase_orders (
     ordered_on      TEXT,
     notes           TEXT
 );
+CREATE TABLE rental_billings (
+    episode_id      INTEGER NOT NULL REFERENCES rental_episodes(id),
+    period          INTEGER NOT NULL,
+    month           INTEGER NOT NULL,
+    dos             TEXT NOT NULL,
+    claim_line_id   INTEGER NOT NULL REFERENCES claim_lines(id),
+    PRIMARY KEY (episode_id, period, month)
+) WITHOUT ROWID;
+CREATE TABLE rental_episodes (
+    id              INTEGER PRIMARY KEY,
+    patient_id      INTEGER NOT NULL REFERENCES patients(id),
+    order_id        INTEGER NOT NULL REFERENCES orders(id),
+    order_line_id   INTEGER NOT NULL UNIQUE REFERENCES order_lines(id),
+    hcpcs           TEXT NOT NULL,
+    category        TEXT NOT NULL CHECK (category IN ('CR', 'OX', 'FS', 'IN')),
+    start_date      TEXT NOT NULL,
+    -- Months of this period of continuous use already paid to another supplier.
+    prior_months    INTEGER NOT NULL DEFAULT 0 CHECK (prior_months BETWEEN 0 AND 600),
+    created_at      TEXT NOT NULL
+);
+CREATE TABLE rental_interruptions (
+    id                      INTEGER PRIMARY KEY,
+    episode_id              INTEGER NOT NULL REFERENCES rental_episodes(id) ON DELETE CASCADE,
+    from_date               TEXT NOT NULL,
+    to_date                 TEXT NOT NULL,
+    reason                  TEXT NOT NULL CHECK (reason IN ('pickup', 'hospital', 'facility', 'other')),
+    -- A new order, new medical-necessity documentation and the reason for the break are on file.
+    new_period_documented   INTEGER NOT NULL DEFAULT 0,
+    CHECK (to_date > from_date)
+);
 CREATE TABLE reorder_levels (
     item_id     INTEGER NOT NULL REFERENCES items(id),
     location_id INTEGER NOT NULL REFERENCES locations(id),
@@ -507,6 +539,15 @@ END;
 CREATE TRIGGER coverages_search_update AFTER UPDATE ON coverages BEGIN
     DELETE FROM patient_search WHERE rowid IN (OLD.patient_id, NEW.patient_id);
     INSERT INTO patient_search (rowid, terms) SELECT patient_id, terms FROM patient_search_terms WHERE patient_id IN (OLD.patient_id, NEW.patient_id);
+END;
+CREATE TRIGGER deliveries_open_rentals AFTER UPDATE OF status ON deliveries
+WHEN NEW.status = 'delivered' AND OLD.status <> 'delivered'
+BEGIN
+    INSERT OR IGNORE INTO rental_episodes (patient_id, order_id, order_line_id, hcpcs, category, start_date, created_at)
+    SELECT NEW.patient_id, NEW.order_id, l.id, l.hcpcs, k.category, NEW.delivered_on, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    FROM delivery_items i JOIN order_lines l ON l.id = i.order_line_id JOIN catalog_items k ON k.hcpcs = l.hcpcs
+    WHERE i.delivery_id = NEW.id AND l.acquisition = 'rental' AND k.category IN ('CR', 'OX', 'FS', 'IN')
+    GROUP BY l.id;
 END;
 CREATE TRIGGER patients_search_delete AFTER DELETE ON patients BEGIN
     DELETE FROM patient_search WHERE rowid = OLD.id;
