@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[Migration] = migrations![
     3 => "0003_orders",
     4 => "0004_deliveries",
     5 => "0005_claims",
+    6 => "0006_rentals",
     8 => "0008_remit",
     9 => "0009_sync",
     10 => "0010_prior_auth_2024",

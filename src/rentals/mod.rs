@@ -7,8 +7,14 @@
 //! (RR/KH/KI/KJ and KX/GA/GY/GZ), `fees` (monthly fees and the inexpensive-item cap),
 //! `interruption` (42 CFR 414.230 breaks in use), `oxygen` (the 36-month cap and the 5-year
 //! lifetime), `schedule` (the month-by-month walk) and `resupply` (supply frequency limits).
+//!
+//! Two files touch the database and keep the rules out of it: `episodes` (the rentals on
+//! file, their breaks and prior months) and `billing` (the billing run that turns every due
+//! month into a draft claim line exactly once, and the missed-cycles report).
 
+mod billing;
 mod category;
+mod episodes;
 mod fees;
 mod hcpcs;
 mod interruption;
@@ -17,13 +23,16 @@ mod oxygen;
 pub mod resupply;
 mod schedule;
 
+pub use billing::{bill, missed, BilledLine, BillingRun, MissedMonth};
 pub use category::RentalCategory;
+pub use episodes::{document_new_period, get, interrupt, list, set_prior_months, BreakInput, Episode, EpisodeBreak};
 pub use fees::RentalFees;
 pub use hcpcs::Hcpcs;
 pub use interruption::{BreakOutcome, Interruption};
 pub use modifiers::{line_modifiers, rental_modifiers, CoverageRule, Documentation, Modifier, MAX_MODIFIERS};
 pub use schedule::schedule;
 
+use crate::db::DbError;
 use crate::money::Money;
 use crate::validation::{optional, Problems};
 use chrono::NaiveDate;
@@ -158,7 +167,13 @@ pub enum RentalError {
     AboveLimit { hcpcs: String, requested: u32, limit: String, source_note: String, next: String },
     #[error("{0} has no resupply frequency limit on file")]
     UnknownSupply(String),
+    #[error("there is no rental with id {0}")]
+    NotFound(i64),
+    #[error(transparent)]
+    Db(#[from] DbError),
 }
+
+crate::db::sqlite_errors!(RentalError);
 
 /// Checks every field of a schedule request; returns the episode and the last date to list.
 pub fn validate(input: &ScheduleInput) -> Result<(RentalEpisode, NaiveDate), Problems> {

@@ -22,6 +22,10 @@ use super::{oxygen, RentalCategory, RentalEpisode, RentalMonth, RentalSchedule, 
 use crate::money::Money;
 use chrono::{Months, NaiveDate};
 
+/// How the reason of a month blocked by a break too long to be temporary begins: such a month
+/// is due, and the billing run reports it as missed.
+pub(super) const BLOCKED: &str = "billing blocked";
+
 /// Lays out `episode` month by month, listing every anniversary up to and including `through`.
 pub fn schedule(episode: &RentalEpisode, through: NaiveDate) -> RentalSchedule {
     let mut walk = Walk { episode, through, period: Period::first(episode), months: Vec::new(), title_transfer: None };
@@ -255,7 +259,7 @@ impl Walk<'_> {
     /// Lists every anniversary from the resume date on as blocked, saying what to record.
     fn blocked(&mut self, interruption: &Interruption, too_long: &str) {
         let reason = format!(
-            "billing blocked: the break {} lasted {too_long}; record a new order, new medical-necessity documentation and the reason for the break to start a new rental period (42 CFR 414.230(d))",
+            "{BLOCKED}: the break {} lasted {too_long}; record a new order, new medical-necessity documentation and the reason for the break to start a new rental period (42 CFR 414.230(d))",
             interruption.label()
         );
         self.period.anchor = interruption.to;

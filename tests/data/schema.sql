@@ -3,7 +3,6 @@ CREATE INDEX assets_patient ON assets(patient_id);
 CREATE INDEX assets_serial ON assets(serial);
 CREATE INDEX assets_status ON assets(status);
 CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
-CREATE INDEX claim_adjudications_claim ON claim_adjudications(claim_id);
 CREATE INDEX claim_events_claim ON claim_events(claim_id);
 CREATE INDEX claim_lines_claim ON claim_lines(claim_id);
 CREATE INDEX claim_lines_dos ON claim_lines(hcpcs, service_from);
@@ -22,8 +21,6 @@ CREATE INDEX documents_order ON documents(order_id);
 CREATE INDEX documents_patient ON documents(patient_id);
 CREATE INDEX fees_lookup ON fees(payer_id, hcpcs, modifiers, effective);
 CREATE INDEX items_catalog ON items(catalog_item_id);
-CREATE INDEX line_adjudications_adjudication ON line_adjudications(adjudication_id);
-CREATE INDEX line_adjudications_line ON line_adjudications(claim_line_id);
 CREATE INDEX orders_patient ON orders(patient_id);
 CREATE INDEX orders_status ON orders(status);
 CREATE INDEX patients_dob ON patients(dob);
@@ -31,14 +28,13 @@ CREATE UNIQUE INDEX patients_mbi ON patients(mbi) WHERE mbi IS NOT NULL;
 CREATE INDEX patients_name ON patients(last_name COLLATE NOCASE, first_name COLLATE NOCASE);
 CREATE INDEX payers_name ON payers(name COLLATE NOCASE);
 CREATE INDEX practitioners_name ON practitioners(last_name COLLATE NOCASE, first_name COLLATE NOCASE);
-CREATE INDEX provider_adjustments_payment ON provider_adjustments(payment_id);
 CREATE INDEX purchase_orders_status ON purchase_orders(status, vendor_id);
-CREATE INDEX remit_adjustments_adjudication ON remit_adjustments(adjudication_id);
+CREATE INDEX rental_episodes_patient ON rental_episodes(patient_id);
+CREATE INDEX rental_interruptions_episode ON rental_interruptions(episode_id, from_date);
 CREATE INDEX service_records_asset ON service_records(asset_id, performed_on);
 CREATE INDEX stock_movements_from ON stock_movements(item_id, from_location_id);
 CREATE INDEX stock_movements_po_line ON stock_movements(purchase_order_line_id);
 CREATE INDEX stock_movements_to ON stock_movements(item_id, to_location_id);
-CREATE INDEX work_queue_open ON work_queue(resolved_at, claim_id);
 CREATE TABLE asset_events (
     id              INTEGER PRIMARY KEY,
     asset_id        INTEGER NOT NULL REFERENCES assets(id),
@@ -82,12 +78,6 @@ CREATE TABLE audit_log (
     entity_id   INTEGER,
     summary     TEXT NOT NULL
 );
-CREATE TABLE carc_actions (
-    code       TEXT PRIMARY KEY,
-    action     TEXT NOT NULL CHECK (action IN ('adjust', 'patient', 'workqueue')),
-    updated_at TEXT NOT NULL,
-    actor      TEXT NOT NULL
-);
 CREATE TABLE catalog_items (
     id                  INTEGER PRIMARY KEY,
     hcpcs               TEXT NOT NULL UNIQUE,
@@ -97,20 +87,6 @@ CREATE TABLE catalog_items (
     purchase_allowed    INTEGER NOT NULL,
     default_modifiers   TEXT NOT NULL DEFAULT '',
     unit                TEXT NOT NULL DEFAULT 'each'
-);
-CREATE TABLE claim_adjudications (
-    id                     INTEGER PRIMARY KEY,
-    payment_id             INTEGER NOT NULL REFERENCES payments(id),
-    claim_id               INTEGER NOT NULL REFERENCES claims(id),
-    -- CLP02: 1 primary, 2 secondary, 4 denied, 22 reversal ...
-    status_code            TEXT NOT NULL,
-    charge                 INTEGER NOT NULL,
-    paid                   INTEGER NOT NULL,
-    patient_responsibility INTEGER,
-    payer_claim_number     TEXT NOT NULL,
-    -- MOA/MIA remark codes, colon-joined.
-    remarks                TEXT NOT NULL DEFAULT '',
-    reverses_id            INTEGER UNIQUE REFERENCES claim_adjudications(id)
 );
 CREATE TABLE claim_batches (
     id                  INTEGER PRIMARY KEY,
@@ -328,20 +304,6 @@ CREATE TABLE items (
     vendor_id           INTEGER REFERENCES vendors(id),
     CHECK (NOT (serialized AND lot_tracked))
 );
-CREATE TABLE line_adjudications (
-    id               INTEGER PRIMARY KEY,
-    adjudication_id  INTEGER NOT NULL REFERENCES claim_adjudications(id),
-    claim_line_id    INTEGER REFERENCES claim_lines(id),
-    hcpcs            TEXT NOT NULL,
-    modifiers        TEXT NOT NULL DEFAULT '',
-    service_date     TEXT,
-    charge           INTEGER NOT NULL,
-    paid             INTEGER NOT NULL,
-    allowed          INTEGER,
-    units_paid       TEXT,
-    -- LQ*HE remark codes, colon-joined.
-    remarks          TEXT NOT NULL DEFAULT ''
-);
 CREATE TABLE locations (
     id      INTEGER PRIMARY KEY,
     name    TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -433,26 +395,6 @@ CREATE TABLE payers (
     zip                     TEXT,
     phone                   TEXT
 );
-CREATE TABLE payments (
-    id               INTEGER PRIMARY KEY,
-    file_id          INTEGER NOT NULL REFERENCES remit_files(id),
-    payer_name       TEXT NOT NULL,
-    -- N1*PR N104 (payer id), for matching the deposit.
-    payer_id         TEXT NOT NULL,
-    -- TRN02: check or EFT trace number; TRN03: who issued it.
-    trace_number     TEXT NOT NULL,
-    trace_originator TEXT NOT NULL,
-    -- BPR04: ACH, CHK, NON ...
-    method           TEXT NOT NULL,
-    -- BPR16.
-    paid_on          TEXT,
-    -- BPR02, negative for a debit.
-    amount           INTEGER NOT NULL,
-    -- Σ CLP04 posted to claims (matched or unmatched) and Σ PLB; amount = claims_paid - plb_total.
-    claims_paid      INTEGER NOT NULL,
-    plb_total        INTEGER NOT NULL,
-    UNIQUE (trace_originator, trace_number)
-);
 CREATE TABLE practitioners (
     id              INTEGER PRIMARY KEY,
     npi             TEXT NOT NULL UNIQUE,
@@ -467,16 +409,6 @@ CREATE TABLE practitioners (
     phone           TEXT,
     fax             TEXT,
     pecos_enrolled  INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE provider_adjustments (
-    id                INTEGER PRIMARY KEY,
-    payment_id        INTEGER NOT NULL REFERENCES payments(id),
-    provider          TEXT NOT NULL,
-    fiscal_period_end TEXT,
-    reason            TEXT NOT NULL,
-    reference         TEXT NOT NULL,
-    amount            INTEGER NOT NULL,
-    kind              TEXT NOT NULL CHECK (kind IN ('interest', 'recoupment', 'forward_balance', 'other'))
 );
 CREATE TABLE purchase_order_lines (
     id                  INTEGER PRIMARY KEY,
@@ -495,25 +427,35 @@ CREATE TABLE purchase_orders (
     ordered_on      TEXT,
     notes           TEXT
 );
-CREATE TABLE remit_adjustments (
-    id                   INTEGER PRIMARY KEY,
-    adjudication_id      INTEGER NOT NULL REFERENCES claim_adjudications(id),
-    line_adjudication_id INTEGER REFERENCES line_adjudications(id),
-    group_code           TEXT NOT NULL CHECK (group_code IN ('CO', 'PR', 'OA', 'PI')),
-    reason               TEXT NOT NULL,
-    amount               INTEGER NOT NULL,
-    quantity             TEXT,
-    posting              TEXT NOT NULL CHECK (posting IN ('contractual', 'deductible', 'coinsurance', 'copay',
-                             'patient', 'other', 'open'))
+CREATE TABLE rental_billings (
+    episode_id      INTEGER NOT NULL REFERENCES rental_episodes(id),
+    period          INTEGER NOT NULL,
+    month           INTEGER NOT NULL,
+    dos             TEXT NOT NULL,
+    claim_line_id   INTEGER NOT NULL REFERENCES claim_lines(id),
+    PRIMARY KEY (episode_id, period, month)
+) WITHOUT ROWID;
+CREATE TABLE rental_episodes (
+    id              INTEGER PRIMARY KEY,
+    patient_id      INTEGER NOT NULL REFERENCES patients(id),
+    order_id        INTEGER NOT NULL REFERENCES orders(id),
+    order_line_id   INTEGER NOT NULL UNIQUE REFERENCES order_lines(id),
+    hcpcs           TEXT NOT NULL,
+    category        TEXT NOT NULL CHECK (category IN ('CR', 'OX', 'FS', 'IN')),
+    start_date      TEXT NOT NULL,
+    -- Months of this period of continuous use already paid to another supplier.
+    prior_months    INTEGER NOT NULL DEFAULT 0 CHECK (prior_months BETWEEN 0 AND 600),
+    created_at      TEXT NOT NULL
 );
-CREATE TABLE remit_files (
-    id          INTEGER PRIMARY KEY,
-    kind        TEXT NOT NULL CHECK (kind IN ('835', '999', '277ca')),
-    file_name   TEXT NOT NULL,
-    sha256      TEXT NOT NULL UNIQUE,
-    size        INTEGER NOT NULL,
-    imported_at TEXT NOT NULL,
-    actor       TEXT NOT NULL
+CREATE TABLE rental_interruptions (
+    id                      INTEGER PRIMARY KEY,
+    episode_id              INTEGER NOT NULL REFERENCES rental_episodes(id) ON DELETE CASCADE,
+    from_date               TEXT NOT NULL,
+    to_date                 TEXT NOT NULL,
+    reason                  TEXT NOT NULL CHECK (reason IN ('pickup', 'hospital', 'facility', 'other')),
+    -- A new order, new medical-necessity documentation and the reason for the break are on file.
+    new_period_documented   INTEGER NOT NULL DEFAULT 0,
+    CHECK (to_date > from_date)
 );
 CREATE TABLE reorder_levels (
     item_id     INTEGER NOT NULL REFERENCES items(id),
@@ -579,35 +521,12 @@ CREATE TABLE supplier (
     contact_name    TEXT,
     email           TEXT
 );
-CREATE TABLE unmatched_remits (
-    id                 INTEGER PRIMARY KEY,
-    payment_id         INTEGER NOT NULL REFERENCES payments(id),
-    control_number     TEXT NOT NULL,
-    patient_name       TEXT NOT NULL,
-    member_id          TEXT NOT NULL,
-    status_code        TEXT NOT NULL,
-    charge             INTEGER NOT NULL,
-    paid               INTEGER NOT NULL,
-    payer_claim_number TEXT NOT NULL,
-    reason             TEXT NOT NULL,
-    created_at         TEXT NOT NULL,
-    resolved_at        TEXT
-);
 CREATE TABLE vendors (
     id              INTEGER PRIMARY KEY,
     name            TEXT NOT NULL UNIQUE COLLATE NOCASE,
     account_number  TEXT,
     phone           TEXT,
     email           TEXT
-);
-CREATE TABLE work_queue (
-    id              INTEGER PRIMARY KEY,
-    kind            TEXT NOT NULL CHECK (kind IN ('denial', 'rejection')),
-    claim_id        INTEGER NOT NULL REFERENCES claims(id),
-    adjudication_id INTEGER REFERENCES claim_adjudications(id),
-    reason          TEXT NOT NULL,
-    created_at      TEXT NOT NULL,
-    resolved_at     TEXT
 );
 CREATE TRIGGER coverages_search_delete AFTER DELETE ON coverages BEGIN
     DELETE FROM patient_search WHERE rowid = OLD.patient_id;
@@ -620,6 +539,15 @@ END;
 CREATE TRIGGER coverages_search_update AFTER UPDATE ON coverages BEGIN
     DELETE FROM patient_search WHERE rowid IN (OLD.patient_id, NEW.patient_id);
     INSERT INTO patient_search (rowid, terms) SELECT patient_id, terms FROM patient_search_terms WHERE patient_id IN (OLD.patient_id, NEW.patient_id);
+END;
+CREATE TRIGGER deliveries_open_rentals AFTER UPDATE OF status ON deliveries
+WHEN NEW.status = 'delivered' AND OLD.status <> 'delivered'
+BEGIN
+    INSERT OR IGNORE INTO rental_episodes (patient_id, order_id, order_line_id, hcpcs, category, start_date, created_at)
+    SELECT NEW.patient_id, NEW.order_id, l.id, l.hcpcs, k.category, NEW.delivered_on, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    FROM delivery_items i JOIN order_lines l ON l.id = i.order_line_id JOIN catalog_items k ON k.hcpcs = l.hcpcs
+    WHERE i.delivery_id = NEW.id AND l.acquisition = 'rental' AND k.category IN ('CR', 'OX', 'FS', 'IN')
+    GROUP BY l.id;
 END;
 CREATE TRIGGER patients_search_delete AFTER DELETE ON patients BEGIN
     DELETE FROM patient_search WHERE rowid = OLD.id;

@@ -1,0 +1,370 @@
+//! The rental billing run and the missed-cycles report, which share one plan so that every
+//! due month up to a date is either billed or listed as missed with its reason — never both,
+//! never neither.
+//!
+//! A month is due when the rules engine lists it billable, or lists it blocked by a break
+//! longer than 42 CFR 414.230 allows (the biller must act on it). A due month is billed when
+//! the patient has primary coverage in force on its date of service, nothing the documents
+//! module lists as holding up the claim is missing on that date (written order, expired CMN,
+//! diagnoses, PECOS...), and the payer's fee schedule prices the line (`fees::lookup` with
+//! the engine's modifiers). Billed months are recorded in `rental_billings`, whose key
+//! (episode, period, month) makes billing the same month twice impossible.
+//!
+//! Pricing: the allowed amount is the engine's month fee when the payer's schedule prices
+//! the rental on its start date (capped rental from the NU purchase fee, 10%/7.5% or
+//! 15%/6%; inexpensive items from RR and NU, stopping at the purchase allowable; oxygen and
+//! frequent servicing from the monthly fee), else the schedule's allowed amount for the
+//! line; the charge is always the schedule's charge for the line.
+
+use super::episodes::{load_all, Episode};
+use super::schedule::BLOCKED;
+use super::{schedule, RentalCategory, RentalError, RentalFees, RentalMonth};
+use crate::claims::{
+    self, ClaimError, ClaimFrequency, ClaimSource, NewClaim, NewLine, MAX_DIAGNOSES, MAX_LINES, MAX_POINTERS,
+};
+use crate::db::{Actor, Db};
+use crate::documents::{self, Blocks};
+use crate::fees::{self, Fee};
+use crate::money::Money;
+use crate::orders::Acquisition;
+use crate::validation::Problems;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// A rental month turned into a claim line by a billing run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct BilledLine {
+    pub episode_id: i64,
+    pub patient_id: i64,
+    pub claim_id: i64,
+    /// CLM01 of the draft claim.
+    pub claim_control_number: String,
+    pub claim_line_id: i64,
+    pub hcpcs: String,
+    pub modifiers: Vec<String>,
+    pub period: u32,
+    pub month: u32,
+    pub dos: NaiveDate,
+    pub charge: Money,
+    pub allowed: Option<Money>,
+}
+
+/// What one billing run created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct BillingRun {
+    pub through: NaiveDate,
+    pub claims_created: usize,
+    pub lines_created: usize,
+    pub lines: Vec<BilledLine>,
+    /// Due months left unbilled (see the missed-cycles report for why).
+    pub missed: usize,
+}
+
+/// A month that is due but cannot be billed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct MissedMonth {
+    pub episode_id: i64,
+    pub patient_id: i64,
+    pub patient_name: String,
+    pub hcpcs: String,
+    pub period: u32,
+    pub month: u32,
+    pub dos: NaiveDate,
+    /// What stops the bill, in words a biller acts on.
+    pub reason: String,
+}
+
+/// A due month ready to bill.
+struct Due {
+    episode: usize,
+    coverage_id: i64,
+    period: u32,
+    month: u32,
+    dos: NaiveDate,
+    modifiers: Vec<String>,
+    charge: Money,
+    allowed: Money,
+}
+
+/// Every due month up to a date, split into what can be billed and what cannot.
+struct Plan {
+    episodes: Vec<Episode>,
+    due: Vec<Due>,
+    missed: Vec<MissedMonth>,
+}
+
+/// A patient's primary coverage over a span of dates.
+struct Span {
+    coverage_id: i64,
+    payer_id: i64,
+    effective: NaiveDate,
+    termination: Option<NaiveDate>,
+}
+
+/// The database facts the plan reads, loaded once per run.
+struct Facts<'c> {
+    conn: &'c Connection,
+    coverages: HashMap<i64, Vec<Span>>,
+    billed: HashSet<(i64, u32, u32)>,
+    holds: HashMap<(i64, NaiveDate), Vec<String>>,
+}
+
+impl<'c> Facts<'c> {
+    fn load(conn: &'c Connection) -> Result<Facts<'c>, RentalError> {
+        let mut coverages: HashMap<i64, Vec<Span>> = HashMap::new();
+        let mut stmt = conn.prepare_cached(
+            "SELECT patient_id, id, payer_id, effective, termination FROM coverages WHERE priority = 'primary'
+             ORDER BY effective DESC, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Span { coverage_id: r.get(1)?, payer_id: r.get(2)?, effective: r.get(3)?, termination: r.get(4)? },
+            ))
+        })?;
+        for row in rows {
+            let (patient, span) = row?;
+            coverages.entry(patient).or_default().push(span);
+        }
+        let mut stmt = conn.prepare_cached("SELECT episode_id, period, month FROM rental_billings")?;
+        let billed = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+        Ok(Facts { conn, coverages, billed, holds: HashMap::new() })
+    }
+
+    /// The patient's primary coverage in force on `dos`.
+    fn coverage(&self, patient_id: i64, dos: NaiveDate) -> Option<&Span> {
+        self.coverages.get(&patient_id)?.iter().find(|s| s.effective <= dos && s.termination.is_none_or(|t| dos <= t))
+    }
+
+    /// What the documents module says holds up a claim for the order on `dos`.
+    fn holds(&mut self, order_id: i64, dos: NaiveDate) -> Result<&[String], RentalError> {
+        if !self.holds.contains_key(&(order_id, dos)) {
+            let missing = documents::missing_for_order(self.conn, order_id, dos)
+                .map_err(|e| RentalError::Invalid(Problems::one("documents", e.to_string())))?;
+            let messages =
+                missing.into_iter().filter(|m| m.blocks == Blocks::Billing).map(|m| m.message).collect::<Vec<_>>();
+            self.holds.insert((order_id, dos), messages);
+        }
+        Ok(self.holds.get(&(order_id, dos)).map_or(&[], Vec::as_slice))
+    }
+
+    fn fee(
+        &self,
+        payer_id: i64,
+        hcpcs: &str,
+        modifiers: &[String],
+        dos: NaiveDate,
+    ) -> Result<Option<Fee>, RentalError> {
+        fees::lookup(self.conn, payer_id, hcpcs, modifiers, dos)
+            .map_err(|e| RentalError::Invalid(Problems::one("fee", e.to_string())))
+    }
+
+    /// The engine's pricing of `episode` from the fee schedule of the payer on its start date.
+    fn engine_fees(&self, episode: &Episode) -> Result<RentalFees, RentalError> {
+        let Some(span) = self.coverage(episode.patient_id, episode.start) else {
+            return Ok(RentalFees::Unpriced);
+        };
+        let fee = |modifiers: &[&str]| -> Result<Option<Money>, RentalError> {
+            let modifiers: Vec<String> = modifiers.iter().map(|m| m.to_string()).collect();
+            let found = self.fee(span.payer_id, episode.hcpcs.as_str(), &modifiers, episode.start)?;
+            Ok(found.filter(|f| f.modifiers == modifiers).map(|f| f.allowed))
+        };
+        Ok(match episode.category {
+            RentalCategory::CappedRental => {
+                fee(&["NU"])?.map_or(RentalFees::Unpriced, |price| RentalFees::capped_rental(&episode.hcpcs, price))
+            }
+            RentalCategory::Oxygen => fee(&[])?.map_or(RentalFees::Unpriced, RentalFees::Monthly),
+            RentalCategory::FrequentServicing => fee(&["RR"])?.map_or(RentalFees::Unpriced, RentalFees::Monthly),
+            RentalCategory::Inexpensive => match (fee(&["RR"])?, fee(&["NU"])?) {
+                (Some(monthly), Some(purchase_allowable)) => RentalFees::Inexpensive { monthly, purchase_allowable },
+                _ => RentalFees::Unpriced,
+            },
+        })
+    }
+}
+
+/// Lays out every episode up to `through` and decides each due month not billed yet.
+fn plan(conn: &Connection, through: NaiveDate) -> Result<Plan, RentalError> {
+    let mut facts = Facts::load(conn)?;
+    let episodes = load_all(conn)?;
+    let mut due = Vec::new();
+    let mut missed = Vec::new();
+    for (index, episode) in episodes.iter().enumerate() {
+        if episode.start > through {
+            continue;
+        }
+        let fees = facts.engine_fees(episode)?;
+        for month in schedule(&episode.engine(fees), through).months {
+            if facts.billed.contains(&(episode.id, month.period, month.month)) {
+                continue;
+            }
+            let blocked = month.reason.as_deref().filter(|r| r.starts_with(BLOCKED));
+            let decision = match (month.billable, blocked) {
+                (true, _) => decide(&mut facts, episode, &fees, &month)?,
+                (false, Some(reason)) => Err(reason.to_string()),
+                (false, None) => continue,
+            };
+            match decision {
+                Ok((coverage_id, charge, allowed)) => due.push(Due {
+                    episode: index,
+                    coverage_id,
+                    period: month.period,
+                    month: month.month,
+                    dos: month.dos,
+                    modifiers: month.modifiers.iter().map(ToString::to_string).collect(),
+                    charge,
+                    allowed,
+                }),
+                Err(reason) => missed.push(MissedMonth {
+                    episode_id: episode.id,
+                    patient_id: episode.patient_id,
+                    patient_name: episode.patient_name.clone(),
+                    hcpcs: episode.hcpcs.to_string(),
+                    period: month.period,
+                    month: month.month,
+                    dos: month.dos,
+                    reason,
+                }),
+            }
+        }
+    }
+    Ok(Plan { episodes, due, missed })
+}
+
+/// Whether a billable month can be billed: its coverage, charge and allowed amount, or why not.
+type Decision = Result<(i64, Money, Money), String>;
+
+fn decide(
+    facts: &mut Facts<'_>,
+    episode: &Episode,
+    fees: &RentalFees,
+    month: &RentalMonth,
+) -> Result<Decision, RentalError> {
+    let Some(span) = facts.coverage(episode.patient_id, month.dos) else {
+        return Ok(Err(format!(
+            "no primary coverage in force on {}: verify eligibility and add the coverage",
+            month.dos
+        )));
+    };
+    let (coverage_id, payer_id) = (span.coverage_id, span.payer_id);
+    if episode.category == RentalCategory::Inexpensive && *fees == RentalFees::Unpriced {
+        return Ok(Err(format!(
+            "the payer's fee schedule has no RR rental fee and NU purchase fee for {} on {}: the rent cap (the purchase allowable) cannot be checked",
+            episode.hcpcs, episode.start
+        )));
+    }
+    let holds = facts.holds(episode.order_id, month.dos)?;
+    if !holds.is_empty() {
+        return Ok(Err(holds.join(" ")));
+    }
+    let modifiers: Vec<String> = month.modifiers.iter().map(ToString::to_string).collect();
+    let Some(fee) = facts.fee(payer_id, episode.hcpcs.as_str(), &modifiers, month.dos)? else {
+        return Ok(Err(format!(
+            "no fee on the payer's schedule for {} {} on {}: add it under Fees",
+            episode.hcpcs,
+            modifiers.join(" "),
+            month.dos
+        )));
+    };
+    Ok(Ok((coverage_id, fee.charge, month.fee.unwrap_or(fee.allowed))))
+}
+
+/// A claim the run built that the claims store refused: a database failure stays one, any
+/// other refusal is reported against the claim.
+fn claim_error(e: ClaimError) -> RentalError {
+    match e {
+        ClaimError::Db(e) => RentalError::Db(e),
+        other => RentalError::Invalid(Problems::one("claim", other.to_string())),
+    }
+}
+
+/// Every due month up to `through` that is not billed, with the reason: the report a biller
+/// works through before the next run.
+pub fn missed(conn: &Connection, through: NaiveDate) -> Result<Vec<MissedMonth>, RentalError> {
+    Ok(plan(conn, through)?.missed)
+}
+
+/// Bills every due month up to `through` as draft claims, one per patient, coverage, order
+/// and date of service (at most 50 lines each), in one transaction with an audit row per
+/// claim. Months already billed are skipped, so running it again creates nothing.
+pub fn bill(db: &mut Db, actor: &Actor, through: NaiveDate) -> Result<BillingRun, RentalError> {
+    let Plan { episodes, due, missed } = plan(db.conn(), through)?;
+    let mut run = BillingRun { through, claims_created: 0, lines_created: 0, lines: Vec::new(), missed: missed.len() };
+    if due.is_empty() {
+        return Ok(run);
+    }
+    let mut groups: BTreeMap<(i64, i64, i64, NaiveDate), Vec<Due>> = BTreeMap::new();
+    for d in due {
+        let e = &episodes[d.episode];
+        groups.entry((e.patient_id, d.coverage_id, e.order_id, d.dos)).or_default().push(d);
+    }
+    db.write(actor, |c| {
+        let mut record = c.conn().prepare_cached(
+            "INSERT INTO rental_billings (episode_id, period, month, dos, claim_line_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for ((patient_id, coverage_id, order_id, _), lines) in &groups {
+            let first = &episodes[lines[0].episode];
+            let diagnoses: Vec<String> = first.diagnoses.iter().take(MAX_DIAGNOSES).cloned().collect();
+            let pointers: Vec<u8> = (1..=diagnoses.len().min(MAX_POINTERS) as u8).collect();
+            for chunk in lines.chunks(MAX_LINES) {
+                let claim = NewClaim {
+                    patient_id: *patient_id,
+                    coverage_id: *coverage_id,
+                    practitioner_id: Some(first.practitioner_id),
+                    order_id: Some(*order_id),
+                    source: ClaimSource::Rental,
+                    frequency: ClaimFrequency::Original,
+                    payer_claim_number: None,
+                    related_claim_id: None,
+                    prior_authorization: None,
+                    diagnoses: diagnoses.clone(),
+                    lines: chunk
+                        .iter()
+                        .map(|d| NewLine {
+                            hcpcs: episodes[d.episode].hcpcs.to_string(),
+                            modifiers: d.modifiers.clone(),
+                            from: d.dos,
+                            to: d.dos,
+                            units: 1,
+                            charge: d.charge,
+                            allowed: Some(d.allowed),
+                            diagnosis_pointers: pointers.clone(),
+                            acquisition: Acquisition::Rental,
+                            order_line_id: Some(episodes[d.episode].order_line_id),
+                            delivery_item_id: None,
+                            rental_month: Some(d.month),
+                        })
+                        .collect(),
+                };
+                let created = claims::create(c, &claim).map_err(claim_error)?;
+                run.claims_created += 1;
+                for (d, line) in chunk.iter().zip(&created.lines) {
+                    let episode = &episodes[d.episode];
+                    record.execute(params![episode.id, d.period, d.month, d.dos, line.id])?;
+                    run.lines.push(BilledLine {
+                        episode_id: episode.id,
+                        patient_id: *patient_id,
+                        claim_id: created.id,
+                        claim_control_number: created.control_number.clone(),
+                        claim_line_id: line.id,
+                        hcpcs: line.hcpcs.clone(),
+                        modifiers: line.modifiers.clone(),
+                        period: d.period,
+                        month: d.month,
+                        dos: d.dos,
+                        charge: line.charge,
+                        allowed: line.allowed,
+                    });
+                }
+            }
+        }
+        Ok::<_, RentalError>(())
+    })?;
+    run.lines_created = run.lines.len();
+    Ok(run)
+}
