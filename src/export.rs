@@ -68,8 +68,18 @@ fn data_tables(conn: &Connection) -> Result<Vec<String>, ExportError> {
         .collect())
 }
 
+/// The primary key's columns (a `WITHOUT ROWID` table has no rowid), else the rowid.
+fn row_order(conn: &Connection, table: &str) -> Result<String, ExportError> {
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")?;
+    let keys: Vec<String> = stmt
+        .query_map([table], |r| r.get::<_, String>(0))?
+        .map(|k| k.map(|k| format!("\"{k}\"")))
+        .collect::<Result<_, _>>()?;
+    Ok(if keys.is_empty() { "rowid".into() } else { keys.join(", ") })
+}
+
 fn export_table(conn: &Connection, table: &str, folder: &Path) -> Result<usize, ExportError> {
-    let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))?;
+    let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY {}", row_order(conn, table)?))?;
     let names: Vec<String> = stmt.column_names().iter().map(|n| n.to_string()).collect();
     let headers: Vec<String> = names.iter().map(|n| n.strip_suffix("_cents").unwrap_or(n).to_string()).collect();
     let csv_path = folder.join(format!("{table}.csv"));

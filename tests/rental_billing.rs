@@ -37,7 +37,8 @@ fn due_months_become_claim_lines_once() {
 
     let run = rentals::bill(&mut db, &actor(), d("2025-04-20")).unwrap();
     assert_eq!((run.claims_created, run.lines_created, run.missed), (4, 4, 0));
-    let lines: Vec<(u32, String, Vec<String>, Option<Money>, Money)> =
+    type Billed = (u32, String, Vec<String>, Option<Money>, Money);
+    let lines: Vec<Billed> =
         run.lines.iter().map(|l| (l.month, l.dos.to_string(), l.modifiers.clone(), l.allowed, l.charge)).collect();
     let m = |t: &str| t.parse::<Money>().unwrap();
     let mods = |k: &str| vec!["RR".to_string(), k.to_string()];

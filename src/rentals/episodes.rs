@@ -124,7 +124,7 @@ impl Episode {
     fn progress(mut self, today: NaiveDate) -> Episode {
         let ahead = today.checked_add_months(Months::new(2)).unwrap_or(today);
         let months = schedule(&self.engine(RentalFees::Unpriced), ahead).months;
-        self.month = months.iter().filter(|m| m.dos <= today).map(|m| m.month).last().unwrap_or(0);
+        self.month = months.iter().filter(|m| m.dos <= today).map(|m| m.month).next_back().unwrap_or(0);
         self.cap = self.category.month_cap();
         self.next_bill = months.iter().find(|m| m.dos > today && m.billable).map(|m| m.dos);
         self

@@ -3,6 +3,7 @@ CREATE INDEX assets_patient ON assets(patient_id);
 CREATE INDEX assets_serial ON assets(serial);
 CREATE INDEX assets_status ON assets(status);
 CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+CREATE INDEX claim_adjudications_claim ON claim_adjudications(claim_id);
 CREATE INDEX claim_events_claim ON claim_events(claim_id);
 CREATE INDEX claim_lines_claim ON claim_lines(claim_id);
 CREATE INDEX claim_lines_dos ON claim_lines(hcpcs, service_from);
@@ -19,8 +20,11 @@ CREATE INDEX delivery_items_delivery ON delivery_items(delivery_id);
 CREATE INDEX documents_expires ON documents(expires);
 CREATE INDEX documents_order ON documents(order_id);
 CREATE INDEX documents_patient ON documents(patient_id);
+CREATE INDEX eligibility_checks_patient ON eligibility_checks(patient_id, checked_on);
 CREATE INDEX fees_lookup ON fees(payer_id, hcpcs, modifiers, effective);
 CREATE INDEX items_catalog ON items(catalog_item_id);
+CREATE INDEX line_adjudications_adjudication ON line_adjudications(adjudication_id);
+CREATE INDEX line_adjudications_line ON line_adjudications(claim_line_id);
 CREATE INDEX orders_patient ON orders(patient_id);
 CREATE INDEX orders_status ON orders(status);
 CREATE INDEX patients_dob ON patients(dob);
@@ -28,13 +32,18 @@ CREATE UNIQUE INDEX patients_mbi ON patients(mbi) WHERE mbi IS NOT NULL;
 CREATE INDEX patients_name ON patients(last_name COLLATE NOCASE, first_name COLLATE NOCASE);
 CREATE INDEX payers_name ON payers(name COLLATE NOCASE);
 CREATE INDEX practitioners_name ON practitioners(last_name COLLATE NOCASE, first_name COLLATE NOCASE);
+CREATE INDEX provider_adjustments_payment ON provider_adjustments(payment_id);
 CREATE INDEX purchase_orders_status ON purchase_orders(status, vendor_id);
+CREATE INDEX remit_adjustments_adjudication ON remit_adjustments(adjudication_id);
 CREATE INDEX rental_episodes_patient ON rental_episodes(patient_id);
 CREATE INDEX rental_interruptions_episode ON rental_interruptions(episode_id, from_date);
 CREATE INDEX service_records_asset ON service_records(asset_id, performed_on);
 CREATE INDEX stock_movements_from ON stock_movements(item_id, from_location_id);
 CREATE INDEX stock_movements_po_line ON stock_movements(purchase_order_line_id);
 CREATE INDEX stock_movements_to ON stock_movements(item_id, to_location_id);
+CREATE INDEX sync_inbox_state ON sync_inbox(state);
+CREATE INDEX sync_outbox_due ON sync_outbox(state, next_attempt_at);
+CREATE INDEX work_queue_open ON work_queue(resolved_at, claim_id);
 CREATE TABLE asset_events (
     id              INTEGER PRIMARY KEY,
     asset_id        INTEGER NOT NULL REFERENCES assets(id),
@@ -78,6 +87,12 @@ CREATE TABLE audit_log (
     entity_id   INTEGER,
     summary     TEXT NOT NULL
 );
+CREATE TABLE carc_actions (
+    code       TEXT PRIMARY KEY,
+    action     TEXT NOT NULL CHECK (action IN ('adjust', 'patient', 'workqueue')),
+    updated_at TEXT NOT NULL,
+    actor      TEXT NOT NULL
+);
 CREATE TABLE catalog_items (
     id                  INTEGER PRIMARY KEY,
     hcpcs               TEXT NOT NULL UNIQUE,
@@ -87,6 +102,20 @@ CREATE TABLE catalog_items (
     purchase_allowed    INTEGER NOT NULL,
     default_modifiers   TEXT NOT NULL DEFAULT '',
     unit                TEXT NOT NULL DEFAULT 'each'
+);
+CREATE TABLE claim_adjudications (
+    id                     INTEGER PRIMARY KEY,
+    payment_id             INTEGER NOT NULL REFERENCES payments(id),
+    claim_id               INTEGER NOT NULL REFERENCES claims(id),
+    -- CLP02: 1 primary, 2 secondary, 4 denied, 22 reversal ...
+    status_code            TEXT NOT NULL,
+    charge                 INTEGER NOT NULL,
+    paid                   INTEGER NOT NULL,
+    patient_responsibility INTEGER,
+    payer_claim_number     TEXT NOT NULL,
+    -- MOA/MIA remark codes, colon-joined.
+    remarks                TEXT NOT NULL DEFAULT '',
+    reverses_id            INTEGER UNIQUE REFERENCES claim_adjudications(id)
 );
 CREATE TABLE claim_batches (
     id                  INTEGER PRIMARY KEY,
@@ -279,6 +308,18 @@ CREATE TABLE documents (
     answers                 TEXT NOT NULL DEFAULT '{}',
     notes                   TEXT
 );
+CREATE TABLE eligibility_checks (
+    id              INTEGER PRIMARY KEY,
+    patient_id      INTEGER NOT NULL REFERENCES patients(id),
+    coverage_id     INTEGER NOT NULL REFERENCES coverages(id),
+    service_type    TEXT NOT NULL,
+    trace_number    TEXT NOT NULL UNIQUE,
+    requested_at    TEXT NOT NULL,
+    outbox_id       INTEGER REFERENCES sync_outbox(id),
+    state           TEXT NOT NULL CHECK (state IN ('waiting', 'active', 'inactive', 'rejected', 'answered')),
+    checked_on      TEXT,
+    result          TEXT
+);
 CREATE TABLE fees (
     id              INTEGER PRIMARY KEY,
     payer_id        INTEGER NOT NULL REFERENCES payers(id) ON DELETE CASCADE,
@@ -303,6 +344,20 @@ CREATE TABLE items (
     lot_tracked         INTEGER NOT NULL,
     vendor_id           INTEGER REFERENCES vendors(id),
     CHECK (NOT (serialized AND lot_tracked))
+);
+CREATE TABLE line_adjudications (
+    id               INTEGER PRIMARY KEY,
+    adjudication_id  INTEGER NOT NULL REFERENCES claim_adjudications(id),
+    claim_line_id    INTEGER REFERENCES claim_lines(id),
+    hcpcs            TEXT NOT NULL,
+    modifiers        TEXT NOT NULL DEFAULT '',
+    service_date     TEXT,
+    charge           INTEGER NOT NULL,
+    paid             INTEGER NOT NULL,
+    allowed          INTEGER,
+    units_paid       TEXT,
+    -- LQ*HE remark codes, colon-joined.
+    remarks          TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE locations (
     id      INTEGER PRIMARY KEY,
@@ -395,6 +450,26 @@ CREATE TABLE payers (
     zip                     TEXT,
     phone                   TEXT
 );
+CREATE TABLE payments (
+    id               INTEGER PRIMARY KEY,
+    file_id          INTEGER NOT NULL REFERENCES remit_files(id),
+    payer_name       TEXT NOT NULL,
+    -- N1*PR N104 (payer id), for matching the deposit.
+    payer_id         TEXT NOT NULL,
+    -- TRN02: check or EFT trace number; TRN03: who issued it.
+    trace_number     TEXT NOT NULL,
+    trace_originator TEXT NOT NULL,
+    -- BPR04: ACH, CHK, NON ...
+    method           TEXT NOT NULL,
+    -- BPR16.
+    paid_on          TEXT,
+    -- BPR02, negative for a debit.
+    amount           INTEGER NOT NULL,
+    -- Σ CLP04 posted to claims (matched or unmatched) and Σ PLB; amount = claims_paid - plb_total.
+    claims_paid      INTEGER NOT NULL,
+    plb_total        INTEGER NOT NULL,
+    UNIQUE (trace_originator, trace_number)
+);
 CREATE TABLE practitioners (
     id              INTEGER PRIMARY KEY,
     npi             TEXT NOT NULL UNIQUE,
@@ -409,6 +484,16 @@ CREATE TABLE practitioners (
     phone           TEXT,
     fax             TEXT,
     pecos_enrolled  INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE provider_adjustments (
+    id                INTEGER PRIMARY KEY,
+    payment_id        INTEGER NOT NULL REFERENCES payments(id),
+    provider          TEXT NOT NULL,
+    fiscal_period_end TEXT,
+    reason            TEXT NOT NULL,
+    reference         TEXT NOT NULL,
+    amount            INTEGER NOT NULL,
+    kind              TEXT NOT NULL CHECK (kind IN ('interest', 'recoupment', 'forward_balance', 'other'))
 );
 CREATE TABLE purchase_order_lines (
     id                  INTEGER PRIMARY KEY,
@@ -426,6 +511,26 @@ CREATE TABLE purchase_orders (
     created_on      TEXT NOT NULL,
     ordered_on      TEXT,
     notes           TEXT
+);
+CREATE TABLE remit_adjustments (
+    id                   INTEGER PRIMARY KEY,
+    adjudication_id      INTEGER NOT NULL REFERENCES claim_adjudications(id),
+    line_adjudication_id INTEGER REFERENCES line_adjudications(id),
+    group_code           TEXT NOT NULL CHECK (group_code IN ('CO', 'PR', 'OA', 'PI')),
+    reason               TEXT NOT NULL,
+    amount               INTEGER NOT NULL,
+    quantity             TEXT,
+    posting              TEXT NOT NULL CHECK (posting IN ('contractual', 'deductible', 'coinsurance', 'copay',
+                             'patient', 'other', 'open'))
+);
+CREATE TABLE remit_files (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('835', '999', '277ca')),
+    file_name   TEXT NOT NULL,
+    sha256      TEXT NOT NULL UNIQUE,
+    size        INTEGER NOT NULL,
+    imported_at TEXT NOT NULL,
+    actor       TEXT NOT NULL
 );
 CREATE TABLE rental_billings (
     episode_id      INTEGER NOT NULL REFERENCES rental_episodes(id),
@@ -521,12 +626,67 @@ CREATE TABLE supplier (
     contact_name    TEXT,
     email           TEXT
 );
+CREATE TABLE sync_inbox (
+    id              INTEGER PRIMARY KEY,
+    sha256          TEXT NOT NULL UNIQUE,
+    file_name       TEXT NOT NULL,
+    remote_id       TEXT,
+    transaction_set TEXT NOT NULL,
+    content         BLOB NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN ('pending_import', 'imported', 'failed')),
+    error           TEXT,
+    received_at     TEXT NOT NULL,
+    imported_at     TEXT,
+    summary         TEXT
+);
+CREATE TABLE sync_outbox (
+    id              INTEGER PRIMARY KEY,
+    kind            TEXT NOT NULL CHECK (kind IN ('837p', '270')),
+    file_name       TEXT NOT NULL,
+    content         BLOB NOT NULL,
+    sha256          TEXT NOT NULL UNIQUE,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    state           TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'acknowledged', 'rejected')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT,
+    next_attempt_at TEXT NOT NULL,
+    remote_id       TEXT,
+    created_at      TEXT NOT NULL,
+    sent_at         TEXT
+);
+CREATE TABLE sync_state (
+    name    TEXT PRIMARY KEY,
+    value   TEXT NOT NULL
+);
+CREATE TABLE unmatched_remits (
+    id                 INTEGER PRIMARY KEY,
+    payment_id         INTEGER NOT NULL REFERENCES payments(id),
+    control_number     TEXT NOT NULL,
+    patient_name       TEXT NOT NULL,
+    member_id          TEXT NOT NULL,
+    status_code        TEXT NOT NULL,
+    charge             INTEGER NOT NULL,
+    paid               INTEGER NOT NULL,
+    payer_claim_number TEXT NOT NULL,
+    reason             TEXT NOT NULL,
+    created_at         TEXT NOT NULL,
+    resolved_at        TEXT
+);
 CREATE TABLE vendors (
     id              INTEGER PRIMARY KEY,
     name            TEXT NOT NULL UNIQUE COLLATE NOCASE,
     account_number  TEXT,
     phone           TEXT,
     email           TEXT
+);
+CREATE TABLE work_queue (
+    id              INTEGER PRIMARY KEY,
+    kind            TEXT NOT NULL CHECK (kind IN ('denial', 'rejection')),
+    claim_id        INTEGER NOT NULL REFERENCES claims(id),
+    adjudication_id INTEGER REFERENCES claim_adjudications(id),
+    reason          TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    resolved_at     TEXT
 );
 CREATE TRIGGER coverages_search_delete AFTER DELETE ON coverages BEGIN
     DELETE FROM patient_search WHERE rowid = OLD.patient_id;
