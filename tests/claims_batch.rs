@@ -256,6 +256,10 @@ fn cli_scrub_batch_and_list_follow_the_contract() {
             assert!(["error", "warning"].contains(&p["severity"].as_str().unwrap()));
         }
     }
+    let again = t.cli_json(&["claims", "scrub", "--json"]);
+    let statuses =
+        |v: &serde_json::Value| v.as_array().unwrap().iter().map(|r| r["status"].clone()).collect::<Vec<_>>();
+    assert_eq!(statuses(&again), statuses(&scrubbed), "scrubbing again moves nothing and still succeeds");
     let list = t.cli_json(&["claims", "list", "--json"]);
     let first = &list.as_array().unwrap()[0];
     for key in [

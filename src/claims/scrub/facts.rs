@@ -6,6 +6,7 @@ use super::super::{Claim, ClaimError};
 use crate::catalog::{self, PaymentCategory};
 use crate::coverages::{self, Coverage};
 use crate::documents::{self, Document, DocumentFilter, DocumentationRule};
+use crate::orders;
 use crate::patients::{self, Patient};
 use crate::payers::{self, Payer};
 use crate::practitioners::{self, Practitioner};
@@ -42,6 +43,9 @@ pub struct Facts {
     pub practitioner: Option<Practitioner>,
     /// The patient's documents.
     pub documents: Vec<Document>,
+    /// What the claim's order lacks as a Standard Written Order (empty when complete or when
+    /// the claim has no order): a complete signed order is the SWO a payer rule asks for.
+    pub swo_gaps: Vec<String>,
     /// One entry per claim line, in line order.
     pub lines: Vec<LineFacts>,
     pub today: NaiveDate,
@@ -97,6 +101,10 @@ impl Facts {
         let patient = patients::get(conn, claim.patient_id)?;
         let practitioner = claim.practitioner_id.map(|id| practitioners::get(conn, id)).transpose()?;
         let documents = documents::list(conn, DocumentFilter { patient_id: Some(claim.patient_id), order_id: None })?;
+        let swo_gaps = match claim.order_id {
+            Some(id) => orders::swo_gaps(conn, id)?.iter().map(|g| g.message()).collect(),
+            None => Vec::new(),
+        };
         let mut lines = Vec::with_capacity(claim.lines.len());
         for line in &claim.lines {
             let category = catalog::find_by_hcpcs(conn, &line.hcpcs)?.map(|i| i.category);
@@ -116,6 +124,7 @@ impl Facts {
             payer,
             practitioner,
             documents,
+            swo_gaps,
             lines,
             today,
             claim,

@@ -114,6 +114,8 @@ pub fn scrub_all(c: &Change<'_>, today: NaiveDate) -> Result<Vec<ScrubResult>, C
         }
         results.push(ScrubResult { claim_id: id, control_number, status, problems });
     }
+    let ready = results.iter().filter(|r| r.status == ClaimStatus::Ready).count();
+    c.audit("scrub", "claim", None, &format!("{} claim(s) scrubbed, {ready} ready", results.len()))?;
     Ok(results)
 }
 

@@ -8,6 +8,7 @@ use crate::claims::build::takes_new_or_used;
 use crate::claims::resolve::medicare_cmn_end;
 use crate::claims::ClaimLine;
 use crate::coverages::Relationship;
+use crate::documents::DocType;
 use crate::orders::Acquisition;
 use crate::patients::{parse_icd10, parse_mbi};
 use crate::practitioners::Npi;
@@ -352,12 +353,17 @@ fn documents(facts: &Facts, out: &mut Vec<Finding>) {
     let order_id = facts.claim.order_id.unwrap_or_default();
     for (n, line, lf) in lines(facts) {
         for rule in &lf.required {
-            let on_file = facts.documents.iter().any(|d| {
-                d.doc_type == rule.document_type
-                    && rule.form.is_none_or(|f| d.form == Some(f))
-                    && d.covers(order_id, &line.hcpcs)
-                    && d.is_valid_on(line.service_from)
-            });
+            // The order itself is the written order once it has every SWO element, as the
+            // missing-information list (documents::missing) also judges it.
+            let order_is_the_swo =
+                rule.document_type == DocType::Swo && facts.claim.order_id.is_some() && facts.swo_gaps.is_empty();
+            let on_file = order_is_the_swo
+                || facts.documents.iter().any(|d| {
+                    d.doc_type == rule.document_type
+                        && rule.form.is_none_or(|f| d.form == Some(f))
+                        && d.covers(order_id, &line.hcpcs)
+                        && d.is_valid_on(line.service_from)
+                });
             if !on_file {
                 out.push(found(
                     format!(

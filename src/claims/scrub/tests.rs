@@ -146,6 +146,7 @@ fn clean() -> Facts {
             pecos_enrolled: true,
         }),
         documents: Vec::new(),
+        swo_gaps: vec!["no practitioner signature date".into()],
         lines: vec![rental_facts()],
         today: d("2026-11-20"),
     }
@@ -269,6 +270,15 @@ fn rule_table() {
         ("KX with GA", |f| set_modifiers(f, &["RR", "KI", "KX", "GA"]), &["kx_with_ga_gy_gz"], &[]),
         ("GA with GZ", |f| set_modifiers(f, &["RR", "KI", "GA", "GZ"]), &["kx_with_ga_gy_gz"], &[]),
         ("required document missing", |f| f.lines[0].required.push(swo_rule()), &["documents"], &[]),
+        (
+            "the complete signed order is the written order",
+            |f| {
+                f.lines[0].required.push(swo_rule());
+                f.swo_gaps.clear();
+            },
+            &[],
+            &[],
+        ),
         (
             "required document on file",
             |f| {
