@@ -1,5 +1,6 @@
 //! Program settings: the key/value `settings` table, with the keys a person may change and
-//! the rule each value must follow. Sync reads its transport configuration from here;
+//! the rule each value must follow. Sync reads its transport configuration from here, claim
+//! batches their X12 envelope ids;
 //! secrets (the clearinghouse API key) never live here — see `sync::credentials`.
 
 use crate::db::{Actor, Change, Db, DbError};
@@ -23,6 +24,15 @@ pub const SYNC_TIMEOUT_SECONDS: &str = "sync.timeout_seconds";
 /// Days an active eligibility answer counts as recent for the claim scrubber.
 pub const ELIGIBILITY_MAX_AGE_DAYS: &str = "eligibility.max_age_days";
 
+/// ISA06/GS02/1000A: the submitter id the clearinghouse gave the supplier (default: its NPI).
+pub const X12_SUBMITTER_ID: &str = "x12.submitter_id";
+/// ISA08/GS03/1000B: the receiver's id (default: the payer's electronic payer id).
+pub const X12_RECEIVER_ID: &str = "x12.receiver_id";
+/// 1000B: the receiver's name (default: the payer's name).
+pub const X12_RECEIVER_NAME: &str = "x12.receiver_name";
+/// ISA15: `true` sends production files (`P`), anything else test files (`T`).
+pub const X12_PRODUCTION: &str = "x12.production";
+
 /// The keys `set` accepts, each with its rule.
 const KEYS: &[(&str, Rule)] = &[
     (SYNC_TRANSPORT, Rule::OneOf(&["folder", "claimmd"])),
@@ -32,6 +42,10 @@ const KEYS: &[(&str, Rule)] = &[
     (SYNC_INTERVAL_MINUTES, Rule::Count),
     (SYNC_TIMEOUT_SECONDS, Rule::Count),
     (ELIGIBILITY_MAX_AGE_DAYS, Rule::Count),
+    (X12_SUBMITTER_ID, Rule::Text),
+    (X12_RECEIVER_ID, Rule::Text),
+    (X12_RECEIVER_NAME, Rule::Text),
+    (X12_PRODUCTION, Rule::OneOf(&["true", "false"])),
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -130,5 +144,8 @@ mod tests {
         assert!(matches!(set(&mut db, &actor, SYNC_INTERVAL_MINUTES, "0"), Err(SettingsError::Invalid(_))));
         assert_eq!(get(db.conn(), SYNC_TRANSPORT).unwrap().as_deref(), Some("folder"));
         assert_eq!(list(db.conn()).unwrap()[SYNC_OUTGOING_DIR], None);
+        assert_eq!(set(&mut db, &actor, X12_PRODUCTION, "TRUE").unwrap(), "true");
+        assert!(matches!(set(&mut db, &actor, X12_PRODUCTION, "yes"), Err(SettingsError::Invalid(_))));
+        assert_eq!(set(&mut db, &actor, X12_SUBMITTER_ID, " SUB123 ").unwrap(), "SUB123");
     }
 }

@@ -65,13 +65,14 @@ fn schedule(db: &mut Db, order: i64) -> deliveries::Delivery {
 }
 
 fn available(db: &Db, hcpcs: &str) -> Vec<asset_store::Asset> {
-    let filter =
-        asset_store::AssetFilter { status: Some(AssetStatus::Available), search: hcpcs.into(), ..Default::default() };
-    asset_store::list(db.conn(), &filter)
-        .unwrap()
-        .into_iter()
-        .filter(|a| a.hcpcs == hcpcs && a.location_id == Some(WAREHOUSE))
-        .collect()
+    let filter = asset_store::AssetFilter {
+        status: Some(AssetStatus::Available),
+        hcpcs: Some(hcpcs.into()),
+        ..Default::default()
+    };
+    let units = asset_store::list(db.conn(), &filter).unwrap();
+    assert!(units.iter().all(|a| a.hcpcs == hcpcs), "the filter keeps only {hcpcs}");
+    units.into_iter().filter(|a| a.location_id == Some(WAREHOUSE)).collect()
 }
 
 fn item_id(db: &Db, hcpcs: &str) -> i64 {

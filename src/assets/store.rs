@@ -115,19 +115,23 @@ pub struct AssetFilter {
     pub patient_id: Option<i64>,
     /// Serial prefix, or part of the item's name, SKU or HCPCS code.
     pub search: String,
+    /// Exactly this HCPCS code: the units a delivery line for that code may take.
+    pub hcpcs: Option<String>,
 }
 
 /// Units matching `filter`, by item and serial.
 pub fn list(conn: &Connection, filter: &AssetFilter) -> Result<Vec<Asset>, AssetError> {
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE (?1 IS NULL OR a.status = ?1) AND (?2 IS NULL OR a.item_id = ?2)
-           AND (?3 IS NULL OR a.patient_id = ?3)
+           AND (?3 IS NULL OR a.patient_id = ?3) AND (?5 IS NULL OR c.hcpcs = ?5)
            AND (?4 = '' OR a.serial LIKE ?4 || '%' OR i.name LIKE '%' || ?4 || '%' OR i.sku LIKE ?4 || '%'
                 OR c.hcpcs LIKE ?4 || '%')
          ORDER BY i.name COLLATE NOCASE, a.serial"
     ))?;
-    let rows =
-        stmt.query_map(params![filter.status, filter.item_id, filter.patient_id, filter.search.trim()], from_row)?;
+    let rows = stmt.query_map(
+        params![filter.status, filter.item_id, filter.patient_id, filter.search.trim(), filter.hcpcs],
+        from_row,
+    )?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

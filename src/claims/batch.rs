@@ -14,6 +14,7 @@ use crate::db::{now_utc, Change};
 use crate::documents::sha256_hex;
 use crate::money::Money;
 use crate::payers;
+use crate::settings;
 use crate::supplier;
 use crate::sync::outbox::{self, OutboxKind};
 use chrono::NaiveDateTime;
@@ -34,12 +35,6 @@ pub struct ClaimBatch {
     pub total_charge: Money,
     pub status: String,
     pub created_at: String,
-}
-
-fn setting(conn: &Connection, key: &str) -> Result<Option<String>, ClaimError> {
-    let value: Option<String> =
-        conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
-    Ok(value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()))
 }
 
 fn ready_claims(conn: &Connection, payer_id: i64) -> Result<Vec<i64>, ClaimError> {
@@ -66,7 +61,7 @@ pub fn create_batch(c: &Change<'_>, payer_id: i64, now: NaiveDateTime) -> Result
         return Err(ClaimError::NothingReady(payer.name));
     }
     let supplier = supplier::get(conn)?.ok_or(ClaimError::NoSupplier)?;
-    let receiver_id = match setting(conn, "x12.receiver_id")?.or(payer.payer_id.clone()) {
+    let receiver_id = match settings::get(conn, settings::X12_RECEIVER_ID)?.or(payer.payer_id.clone()) {
         Some(id) => id,
         None => return Err(ClaimError::NoReceiver(payer.name)),
     };
@@ -75,17 +70,17 @@ pub fn create_batch(c: &Change<'_>, payer_id: i64, now: NaiveDateTime) -> Result
         claims.push(resolve(conn, &get(conn, id)?)?);
     }
     let envelope = Envelope {
-        submitter_id: setting(conn, "x12.submitter_id")?.unwrap_or_else(|| supplier.npi.clone()),
+        submitter_id: settings::get(conn, settings::X12_SUBMITTER_ID)?.unwrap_or_else(|| supplier.npi.clone()),
         submitter_name: supplier.legal_name.clone(),
         contact_name: supplier.contact_name.clone().unwrap_or_else(|| supplier.legal_name.clone()),
         contact_phone: supplier.phone.chars().filter(char::is_ascii_digit).collect(),
         receiver_id: receiver_id.clone(),
-        receiver_name: setting(conn, "x12.receiver_name")?.unwrap_or_else(|| payer.name.clone()),
+        receiver_name: settings::get(conn, settings::X12_RECEIVER_NAME)?.unwrap_or_else(|| payer.name.clone()),
         interchange_control: counter(c, ControlKind::Interchange)?,
         group_control: counter(c, ControlKind::Group)?,
         set_control: counter(c, ControlKind::Set)?,
         created: now,
-        production: setting(conn, "x12.production")?.is_some_and(|v| v == "true"),
+        production: settings::get(conn, settings::X12_PRODUCTION)?.is_some_and(|v| v == "true"),
     };
     let batch = Batch { billing: billing_provider(&supplier), claims, envelope };
     let content = write_837p(Vec::new(), &batch)?;

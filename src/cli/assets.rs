@@ -137,7 +137,8 @@ fn status_filter(status: Option<String>) -> Result<Option<AssetStatus>, Failure>
 pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
     match command {
         Command::List { status, item, patient, search } => {
-            let filter = AssetFilter { status: status_filter(status)?, item_id: item, patient_id: patient, search };
+            let filter =
+                AssetFilter { status: status_filter(status)?, item_id: item, patient_id: patient, search, hcpcs: None };
             let list = store::list(ctx.db.conn(), &filter)?;
             output::print(ctx, &list, |l| asset_rows(l))
         }

@@ -56,10 +56,8 @@ pub async fn delivery_schedule(state: State<'_, AppState>, input: DeliveryInput)
 /// Units that can be picked for `hcpcs`: available ones.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn assets_available(state: State<'_, AppState>, hcpcs: String) -> Result<Vec<Asset>, CommandError> {
-    let filter = AssetFilter { status: Some(AssetStatus::Available), search: hcpcs.clone(), ..AssetFilter::default() };
-    state.read(|db| {
-        asset_store::list(db.conn(), &filter).map(|all| all.into_iter().filter(|a| a.hcpcs == hcpcs).collect())
-    })
+    let filter = AssetFilter { status: Some(AssetStatus::Available), hcpcs: Some(hcpcs), ..AssetFilter::default() };
+    state.read(|db| asset_store::list(db.conn(), &filter))
 }
 
 /// Picks a unit or stock for delivery `id`.
