@@ -92,24 +92,43 @@ pub fn unmatched(conn: &Connection) -> Result<Vec<UnmatchedClaim>, RemitError> {
 /// The money of each claim in `claim_ids` (in that order; unknown ids are left out): charge
 /// from its lines, paid net of reversals, and the adjustments by how they were posted.
 pub fn claim_balances(conn: &Connection, claim_ids: &[i64]) -> Result<Vec<ClaimBalance>, RemitError> {
-    let mut charge = conn.prepare_cached("SELECT SUM(charge) FROM claim_lines WHERE claim_id = ?1")?;
-    let mut paid = conn.prepare_cached("SELECT COALESCE(SUM(paid), 0) FROM claim_adjudications WHERE claim_id = ?1")?;
-    let mut adjusted = conn.prepare_cached(
-        "SELECT x.posting, SUM(x.amount) FROM remit_adjustments x
-         JOIN claim_adjudications a ON a.id = x.adjudication_id WHERE a.claim_id = ?1 GROUP BY x.posting",
+    // One grouped query per kind of money over all the claims, not three queries per claim:
+    // the work list asks for every claim at once.
+    let ids = format!("[{}]", claim_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+    let sums = |sql: &str| -> Result<HashMap<i64, Money>, RemitError> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([&ids], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    };
+    let charges = sums(
+        "SELECT claim_id, SUM(charge) FROM claim_lines
+         WHERE claim_id IN (SELECT value FROM json_each(?1)) GROUP BY claim_id",
     )?;
+    let paid = sums(
+        "SELECT claim_id, SUM(paid) FROM claim_adjudications
+         WHERE claim_id IN (SELECT value FROM json_each(?1)) GROUP BY claim_id",
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.claim_id, x.posting, SUM(x.amount) FROM remit_adjustments x
+         JOIN claim_adjudications a ON a.id = x.adjudication_id
+         WHERE a.claim_id IN (SELECT value FROM json_each(?1)) GROUP BY a.claim_id, x.posting",
+    )?;
+    let mut adjusted: HashMap<(i64, String), Money> = HashMap::new();
+    for row in stmt.query_map([&ids], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))? {
+        let (key, amount) = row?;
+        adjusted.insert(key, amount);
+    }
     let mut out = Vec::with_capacity(claim_ids.len());
     for &id in claim_ids {
-        let Some(charge) = charge.query_row([id], |r| r.get::<_, Option<Money>>(0))? else {
+        let Some(&charge) = charges.get(&id) else {
             continue;
         };
-        let by_posting: HashMap<String, Money> =
-            adjusted.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-        let sum = |kinds: &[&str]| kinds.iter().filter_map(|k| by_posting.get(*k)).copied().sum::<Money>();
+        let sum =
+            |kinds: &[&str]| kinds.iter().filter_map(|k| adjusted.get(&(id, (*k).to_string()))).copied().sum::<Money>();
         let mut b = ClaimBalance {
             claim_id: id,
             charge,
-            paid: paid.query_row([id], |r| r.get(0))?,
+            paid: paid.get(&id).copied().unwrap_or_default(),
             contractual: sum(&["contractual"]),
             patient_responsibility: sum(&["deductible", "coinsurance", "copay", "patient"]),
             other_adjustments: sum(&["other"]),
