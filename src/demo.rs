@@ -79,11 +79,17 @@ pub enum DemoError {
     Setting(#[from] SettingsError),
     #[error("demo eligibility: {0}")]
     Eligibility(#[from] EligibilityError),
+    #[error("demo claim: {0}")]
+    Claim(#[from] crate::claims::ClaimError),
+    #[error("demo remittance: {0}")]
+    Remittance(String),
     #[error(transparent)]
     Db(#[from] DbError),
 }
 
 crate::db::sqlite_errors!(DemoError);
+
+pub mod payer;
 
 type Stage = fn(&Change<'_>, NaiveDate) -> Result<(), DemoError>;
 

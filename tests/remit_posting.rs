@@ -461,6 +461,29 @@ fn the_supplier_can_send_a_reason_to_the_work_queue() {
 }
 
 #[test]
+fn a_worked_item_leaves_the_queue_with_what_was_done_in_the_audit_log() {
+    let (_tmp, mut db) = loaded();
+    db.write(&actor(), |c| remit::carc::set_action(c, "45", "workqueue")).unwrap();
+    let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
+    import(&mut db, &remittance("EFT9", &[paid_claim(&cpap.control_number, "")], &[])).unwrap();
+    let item = remit::work_queue(db.conn()).unwrap().remove(0);
+
+    let blank = db.write(&actor(), |c| remit::resolve(c, item.id, "  "));
+    assert!(blank.unwrap_err().to_string().contains("say what was done"));
+    db.write(&actor(), |c| remit::resolve(c, item.id, "appealed: fee schedule amount")).unwrap();
+    assert!(remit::work_queue(db.conn()).unwrap().is_empty());
+    let again = db.write(&actor(), |c| remit::resolve(c, item.id, "twice"));
+    assert!(again.unwrap_err().to_string().contains("not open"));
+    let logged: String = db
+        .conn()
+        .query_row("SELECT summary FROM audit_log WHERE entity = 'work_queue' AND entity_id = ?1", [item.id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(logged, "worked: appealed: fee schedule amount");
+}
+
+#[test]
 fn cli_import_prints_the_contract_fields() {
     let (tmp, mut db) = loaded();
     let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);

@@ -175,6 +175,27 @@ pub fn check(
     get(db.conn(), id)
 }
 
+/// [`check`] through the clearinghouse the settings describe, or queued for sync when none is
+/// set up yet: what the CLI's `eligibility check` and the patient screen's button do.
+pub fn check_configured(
+    db: &mut Db,
+    actor: &Actor,
+    patient_id: i64,
+    service_type: &str,
+    now: NaiveDateTime,
+) -> Result<EligibilityCheck, EligibilityError> {
+    let mut transport = match crate::sync::configured_transport(db) {
+        Ok(t) => Some(t),
+        Err(SyncError::NotConfigured(_)) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let online: Option<&mut dyn Transport> = match &mut transport {
+        Some(t) => Some(t.as_mut()),
+        None => None,
+    };
+    check(db, actor, online, patient_id, service_type, now)
+}
+
 /// Queues a check inside a larger change, for the next sync pass to send (the demo uses
 /// this); returns the check's id.
 pub fn queue(c: &Change<'_>, patient_id: i64, service_type: &str, now: NaiveDateTime) -> Result<i64, EligibilityError> {

@@ -12,10 +12,12 @@ pub mod carc;
 mod lines;
 mod post;
 mod queries;
+mod queue;
 
 pub use carc::{CarcAction, CarcCode};
 pub use post::{import, import_fetched};
 pub use queries::{claim_balances, payments, unmatched, work_queue};
+pub use queue::resolve;
 
 use crate::claims::ClaimError;
 use crate::db::DbError;
