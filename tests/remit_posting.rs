@@ -28,15 +28,26 @@ fn submitted(db: &mut Db, lines: &[(&str, &[&str], &str)]) -> claims::Claim {
             Ok((r.get(0)?, r.get(1)?))
         })
         .unwrap();
+    submitted_to(db, patient_id, coverage_id, None, lines)
+}
+
+/// A submitted claim to `coverage_id`, following claim `related` when given.
+fn submitted_to(
+    db: &mut Db,
+    patient_id: i64,
+    coverage_id: i64,
+    related: Option<i64>,
+    lines: &[(&str, &[&str], &str)],
+) -> claims::Claim {
     let claim = NewClaim {
         patient_id,
         coverage_id,
         practitioner_id: None,
         order_id: None,
-        source: ClaimSource::Purchase,
+        source: if related.is_some() { ClaimSource::Secondary } else { ClaimSource::Purchase },
         frequency: ClaimFrequency::Original,
         payer_claim_number: None,
-        related_claim_id: None,
+        related_claim_id: related,
         prior_authorization: None,
         diagnoses: vec!["G47.33".into()],
         lines: lines
@@ -338,9 +349,28 @@ fn the_same_file_or_trace_posts_nothing_twice() {
 #[test]
 fn a_reversal_undoes_exactly_the_original_and_the_correction_posts() {
     let (_tmp, mut db) = loaded();
-    let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
+    let (patient, primary, secondary): (i64, i64, i64) = db
+        .conn()
+        .query_row(
+            "SELECT s.patient_id, p.id, s.id FROM coverages s JOIN coverages p ON p.patient_id = s.patient_id
+             WHERE s.priority = 'secondary' AND p.priority = 'primary' ORDER BY s.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let cpap = submitted_to(&mut db, patient, primary, None, &[("E0601", &["RR", "KX"], "150")]);
+    let follow = submitted_to(&mut db, patient, secondary, Some(cpap.id), &[("E0601", &["RR", "KX"], "150")]);
+    // The secondary claim's 2320 AMT*D is what the primary's posting shows, reversals netted.
+    let primary_paid = |db: &Db| {
+        let claim = claims::get(db.conn(), follow.id).unwrap();
+        let others = claims::resolve::other_payers(db.conn(), &claim).unwrap();
+        assert_eq!(others.len(), 1);
+        others[0].paid
+    };
+    assert_eq!(primary_paid(&db), None);
     let line = cpap.lines[0].control_number.clone();
     import(&mut db, &remittance("EFT3", &[paid_claim(&cpap.control_number, &line)], &[])).unwrap();
+    assert_eq!(primary_paid(&db), Some(money("96.40")));
     let reversal = Clp {
         pcn: &cpap.control_number,
         status: "22",
@@ -380,7 +410,9 @@ fn a_reversal_undoes_exactly_the_original_and_the_correction_posts() {
         "charge 150.00 paid 0.00 contractual 0.00 patient 0.00 other 0.00 balance 150.00"
     );
     assert_eq!(status(&db, &cpap), ClaimStatus::Accepted);
+    assert_eq!(primary_paid(&db), None);
     import(&mut db, &remittance("EFT5", &[corrected], &[])).unwrap();
+    assert_eq!(primary_paid(&db), Some(money("120.50")));
     assert_eq!(
         ledger(&balance(&db, &cpap)),
         "charge 150.00 paid 120.50 contractual 29.50 patient 0.00 other 0.00 balance 0.00"

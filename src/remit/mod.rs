@@ -4,11 +4,13 @@
 //! [`import`] posts a whole file in one transaction (all or nothing, idempotent by content hash
 //! and by payer + trace number); [`carc`] holds what each adjustment reason code does to a
 //! balance (shipped defaults, the supplier's overrides); [`queries`] reads payments, the denial
-//! work queue, the unmatched queue and each claim's money ([`claim_balances`]). The X12 reading
+//! work queue, the unmatched queue and each claim's money ([`claim_balances`]); [`cob`] what a
+//! payer paid, for the next payer's claim. The X12 reading
 //! and the balancing rules live in [`crate::x12::remit835`]; this module only decides what the
 //! adjudication means for our claims.
 
 pub mod carc;
+pub mod cob;
 mod lines;
 mod post;
 mod queries;
