@@ -14,6 +14,7 @@ pub mod cob;
 mod lines;
 mod post;
 mod queries;
+mod secondary;
 
 pub use carc::{CarcAction, CarcCode};
 pub use post::{import, import_fetched};
@@ -44,6 +45,8 @@ pub struct PostingSummary {
     pub reversals: u32,
     /// New entries on the denial work queue.
     pub work_queue: u32,
+    /// Draft secondary claims created for patient amounts a secondary coverage may pay.
+    pub secondary_drafts: u32,
     /// Σ CLP04 of the file.
     pub paid_total: Money,
     /// Σ PLB amounts (positive reduces the payment).
