@@ -219,7 +219,7 @@ pub(super) fn mark_retry(c: &Change<'_>, id: i64, error: &str, now: DateTime<Utc
 
 /// Records the clearinghouse's verdict on a sent file: `acknowledged`, or `rejected` with
 /// the reason.
-pub(super) fn mark_verdict(c: &Change<'_>, id: i64, accepted: bool, error: Option<&str>) -> Result<(), SyncError> {
+pub(crate) fn mark_verdict(c: &Change<'_>, id: i64, accepted: bool, error: Option<&str>) -> Result<(), SyncError> {
     let state = if accepted { OutboxState::Acknowledged } else { OutboxState::Rejected };
     c.conn().execute("UPDATE sync_outbox SET state = ?2, last_error = ?3 WHERE id = ?1", (id, state, error))?;
     c.audit(state.code(), "sync_outbox", Some(id), &format!("clearinghouse verdict: {state}"))?;

@@ -60,6 +60,12 @@ pub const RULES: &[Rule] = &[
         check: coverage_active,
     },
     Rule {
+        id: "eligibility_stale",
+        severity: Warning,
+        source: "Eligibility verified by 270/271 (005010X279A1) within eligibility.max_age_days before billing",
+        check: eligibility_stale,
+    },
+    Rule {
         id: "member_id",
         severity: Error,
         source: "CMS MBI format specification (CR 10262); 837P TR3 loop 2010BA NM109",
@@ -224,6 +230,20 @@ fn coverage_active(facts: &Facts, out: &mut Vec<Finding>) {
             return;
         }
     }
+}
+
+fn eligibility_stale(facts: &Facts, out: &mut Vec<Finding>) {
+    let days = facts.eligibility_max_age_days;
+    let since = facts.today - chrono::Duration::days(days);
+    let payer = &facts.coverage.payer_name;
+    let message = match facts.eligibility_checked_on {
+        Some(on) if on >= since => return,
+        Some(on) => format!(
+            "{payer} coverage was last verified active on {on}, more than {days} days ago: check eligibility again"
+        ),
+        None => format!("{payer} coverage has no active eligibility check on file: check eligibility before billing"),
+    };
+    out.push(found(message, Fix::Patient(facts.patient.id)));
 }
 
 fn member_id(facts: &Facts, out: &mut Vec<Finding>) {
