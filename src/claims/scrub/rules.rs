@@ -116,13 +116,13 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "quantity_limit",
         severity: Error,
-        source: "DME MAC LCDs L33718 (PAP supplies), L33822 (glucose monitor supplies): usual maximum quantities",
+        source: "DME MAC LCDs L33718 (PAP supplies), L33822 (glucose monitor supplies): usual maximum quantities; the insulin-treated limits only when the patient's diagnoses show insulin (E10, Z79.4)",
         check: quantity_limit,
     },
     Rule {
         id: "quantity_limit_insulin",
         severity: Warning,
-        source: "LCD L33822: the higher test strip and lancet limits apply only to insulin-treated patients",
+        source: "LCD L33822: the higher test strip and lancet limits apply only to insulin-treated patients, which the medical record must show",
         check: quantity_limit_insulin,
     },
     Rule {
@@ -466,8 +466,15 @@ fn over_limit(facts: &Facts, insulin_treated: bool) -> Vec<(usize, &ClaimLine, &
         .collect()
 }
 
+/// True when the patient's diagnoses show treatment with insulin (see `rentals::supplies`).
+fn insulin_treated(facts: &Facts) -> bool {
+    crate::rentals::insulin_treated(facts.patient.diagnoses.iter().map(String::as_str))
+}
+
+/// The one place a supply quantity above its frequency limit is refused: the claim cannot
+/// leave in a batch while this finds something.
 fn quantity_limit(facts: &Facts, out: &mut Vec<Finding>) {
-    for (n, line, limit) in over_limit(facts, true) {
+    for (n, line, limit) in over_limit(facts, insulin_treated(facts)) {
         out.push(found(
             format!(
                 "line {n}: {} units of {} on {} exceed the usual maximum of {}",
@@ -481,12 +488,16 @@ fn quantity_limit(facts: &Facts, out: &mut Vec<Finding>) {
     }
 }
 
+/// A quantity the higher insulin-treated limit allows only because of the diagnoses: a
+/// reminder that the record must show the insulin treatment.
 fn quantity_limit_insulin(facts: &Facts, out: &mut Vec<Finding>) {
-    let hard: Vec<usize> = over_limit(facts, true).iter().map(|(n, ..)| *n).collect();
-    for (n, line, limit) in over_limit(facts, false).into_iter().filter(|(n, ..)| !hard.contains(n)) {
+    if !insulin_treated(facts) {
+        return;
+    }
+    for (n, line, limit) in over_limit(facts, false) {
         out.push(found(
             format!(
-                "line {n}: {} units of {} exceed {} unless the patient is treated with insulin; document it",
+                "line {n}: {} units of {} exceed {} and are allowed because the diagnoses show insulin treatment; keep it documented",
                 line.units,
                 line.hcpcs,
                 limit.describe()

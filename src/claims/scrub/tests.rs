@@ -374,13 +374,35 @@ fn rule_table() {
             &[],
         ),
         (
-            "test strips within the insulin limit only",
+            "test strips above the limit without insulin",
             |f| {
                 as_purchase(f, PaymentCategory::SU, &[]);
                 first_line(f).hcpcs = "A4253".into();
                 first_line(f).units = 3;
             },
+            &["quantity_limit"],
             &[],
+        ),
+        (
+            "test strips within the insulin limit, insulin in the diagnoses",
+            |f| {
+                as_purchase(f, PaymentCategory::SU, &[]);
+                first_line(f).hcpcs = "A4253".into();
+                first_line(f).units = 3;
+                f.patient.diagnoses.push("Z79.4".into());
+            },
+            &[],
+            &["quantity_limit_insulin"],
+        ),
+        (
+            "test strips above even the insulin limit",
+            |f| {
+                as_purchase(f, PaymentCategory::SU, &[]);
+                first_line(f).hcpcs = "A4253".into();
+                first_line(f).units = 7;
+                f.patient.diagnoses.push("E10.9".into());
+            },
+            &["quantity_limit"],
             &["quantity_limit_insulin"],
         ),
         ("past the filing limit", |f| later(f, "2027-10-02"), &["timely_filing"], &[]),
