@@ -75,6 +75,7 @@ fn main() {
         "rental_schedule",
         "rentals_bill",
         "rentals_missed",
+        "rentals_resupply",
         "claims_list",
         "claim_detail",
         "claims_build",

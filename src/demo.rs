@@ -84,6 +84,8 @@ pub enum DemoError {
     Claim(#[from] crate::claims::ClaimError),
     #[error("demo remittance: {0}")]
     Remittance(String),
+    #[error("demo folder {0}: {1}")]
+    Folder(String, std::io::Error),
     #[error("demo rental: {0}")]
     Rental(#[from] crate::rentals::RentalError),
     #[error(transparent)]
@@ -1374,8 +1376,12 @@ const SAMPLE_271: &str = include_str!("../tests/data/x12/eligibility.271");
 fn load_sync(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
     let base = crate::db::default_path().parent().map(|p| p.join("clearinghouse")).unwrap_or_default();
     settings::set_in(c, settings::SYNC_TRANSPORT, "folder")?;
-    settings::set_in(c, settings::SYNC_OUTGOING_DIR, &base.join("outgoing").display().to_string())?;
-    settings::set_in(c, settings::SYNC_INCOMING_DIR, &base.join("incoming").display().to_string())?;
+    for (key, folder) in [(settings::SYNC_OUTGOING_DIR, "outgoing"), (settings::SYNC_INCOMING_DIR, "incoming")] {
+        let dir = base.join(folder);
+        // The demo's clearinghouse is two local folders: made here so the first sync finds them.
+        std::fs::create_dir_all(&dir).map_err(|e| DemoError::Folder(dir.display().to_string(), e))?;
+        settings::set_in(c, key, &dir.display().to_string())?;
+    }
     let mut stmt = c.conn().prepare(
         "SELECT DISTINCT c.patient_id FROM coverages c JOIN payers p ON p.id = c.payer_id
          WHERE p.payer_id IS NOT NULL AND c.priority = 'primary' AND c.effective <= ?1

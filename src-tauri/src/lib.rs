@@ -90,6 +90,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         rentals::rental_schedule,
         rentals::rentals_bill,
         rentals::rentals_missed,
+        rentals::rentals_resupply,
         claims::claims_list,
         claims::claim_detail,
         claims::claims_build,

@@ -645,6 +645,8 @@ async fn rentals_are_billed_once_with_missed_cycles_and_a_schedule_is_laid_out()
     assert!(!first.starts_with("0 claim(s)"), "the demo's rentals are due: {first}");
     app.click("[data-action=bill]").await;
     app.wait_text("[data-run-result]", "0 claim(s) and 0 line(s)").await;
+    app.click("[data-tab=resupply]").await;
+    app.wait_text("#resupply", "A7030").await;
 
     app.click("[data-tab=calculator]").await;
     let form = "#calculator-form";
@@ -654,7 +656,7 @@ async fn rentals_are_billed_once_with_missed_cycles_and_a_schedule_is_laid_out()
     app.fill(form, "purchase_price", "1500.00").await;
     app.click("#calculator-form button[type=submit]").await;
     app.wait_text("#schedule", "RR KH").await;
-    app.wait_text("[data-title-transfer]", "Title passes to the patient on 2027-01-05").await;
+    app.wait_text("[data-title-transfer]", "Title passes to the patient on 2027-02-05").await;
     app.screenshot("rental-calculator").await;
     app.close().await;
 

@@ -2,10 +2,12 @@
 //! schedule calculator, and the billing run (with progress events) and its missed-cycles report.
 
 use crate::{AppState, CommandError};
-use hmedesk::rentals::{self, BillingRun, BreakInput, Episode, MissedMonth, RentalSchedule, ScheduleInput};
+use hmedesk::rentals::{
+    self, BillingRun, BreakInput, Episode, MissedMonth, PatientResupplyDue, RentalSchedule, ScheduleInput,
+};
 use hmedesk::validation::{date_field, today};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Emitter, Runtime, State};
 
 /// How far a billing run has got, sent to the window as `billing-progress` events.
 #[derive(Debug, Clone, Copy, Serialize, ts_rs::TS)]
@@ -47,11 +49,30 @@ pub async fn rental_schedule(input: ScheduleInput) -> Result<RentalSchedule, Com
     Ok(rentals::calculate(&input)?)
 }
 
-/// Bills every due rental month through `through` (YYYY-MM-DD) as draft claims.
+/// The event that carries a billing run's [`BillingProgress`] to the window.
+pub const BILLING_PROGRESS: &str = "billing-progress";
+
+/// Bills every due rental month through `through` (YYYY-MM-DD) as draft claims, telling the
+/// window how far it has got about a hundred times along the way.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn rentals_bill(state: State<'_, AppState>, through: String) -> Result<BillingRun, CommandError> {
+pub async fn rentals_bill<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    through: String,
+) -> Result<BillingRun, CommandError> {
     let through = date_field("through", &through)?;
-    state.write(|db, actor| rentals::bill(db, actor, through))
+    let mut progress = |done: usize, total: usize| {
+        if done == total || done % (total / 100).max(1) == 0 {
+            let _ = app.emit(BILLING_PROGRESS, BillingProgress { done, total });
+        }
+    };
+    state.write(|db, actor| rentals::bill_with_progress(db, actor, through, &mut progress))
+}
+
+/// Supplies due for a refill within `days` days (overdue ones included), soonest first.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn rentals_resupply(state: State<'_, AppState>, days: u32) -> Result<Vec<PatientResupplyDue>, CommandError> {
+    state.read(|db| rentals::resupply_due(db.conn(), today(), days))
 }
 
 /// Every due rental month through `through` that is not billed, with the reason.

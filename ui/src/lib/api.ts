@@ -63,6 +63,7 @@ import type { OutboxItem } from "../bindings/OutboxItem";
 import type { PassReport } from "../bindings/PassReport";
 import type { SyncStatus } from "../bindings/SyncStatus";
 import type { EligibilityCheck } from "../bindings/EligibilityCheck";
+import type { PatientResupplyDue } from "../bindings/PatientResupplyDue";
 import type { BillingRun } from "../bindings/BillingRun";
 import type { BreakInput } from "../bindings/BreakInput";
 import type { BuildReport } from "../bindings/BuildReport";
@@ -192,6 +193,7 @@ export const api = {
     schedule: (input: ScheduleInput) => call<RentalSchedule>("rental_schedule", { input }),
     bill: (through: string) => call<BillingRun>("rentals_bill", { through }),
     missed: (through: string) => call<MissedMonth[]>("rentals_missed", { through }),
+    resupply: (days: number) => call<PatientResupplyDue[]>("rentals_resupply", { days }),
   },
   claims: {
     list: (status: ClaimStatus | null, payer_id: number | null) => call<ClaimSummary[]>("claims_list", { status, payer_id }),
