@@ -23,7 +23,7 @@ mod oxygen;
 pub mod resupply;
 mod schedule;
 
-pub use billing::{bill, missed, BilledLine, BillingRun, MissedMonth};
+pub use billing::{bill, bill_in, missed, BilledLine, BillingRun, MissedMonth};
 pub use category::RentalCategory;
 pub use episodes::{document_new_period, get, interrupt, list, set_prior_months, BreakInput, Episode, EpisodeBreak};
 pub use fees::RentalFees;
