@@ -23,6 +23,7 @@ use crate::practitioners::{self, Npi, PractitionerError, PractitionerInput};
 use crate::purchasing::{
     self, PoLineInput, PurchaseOrderInput, PurchasingError, ReceiptInput, ReceiptLineInput, VendorInput,
 };
+use crate::rentals::BreakInput;
 use crate::settings::{self, SettingsError};
 use crate::supplier::{self, SupplierError, SupplierInput};
 use crate::sync::{inbox, SyncError};
@@ -81,13 +82,17 @@ pub enum DemoError {
     Eligibility(#[from] EligibilityError),
     #[error("demo claim: {0}")]
     Claim(#[from] crate::claims::ClaimError),
-    #[error("demo rental billing: {0}")]
+    #[error("demo remittance: {0}")]
+    Remittance(String),
+    #[error("demo rental: {0}")]
     Rental(#[from] crate::rentals::RentalError),
     #[error(transparent)]
     Db(#[from] DbError),
 }
 
 crate::db::sqlite_errors!(DemoError);
+
+pub mod payer;
 
 type Stage = fn(&Change<'_>, NaiveDate) -> Result<(), DemoError>;
 
@@ -98,6 +103,7 @@ const STAGES: &[(&str, Stage)] = &[
     ("orders", load_orders),
     ("deliveries", load_deliveries),
     ("returns", load_returns),
+    ("rentals", load_rentals),
     ("sync", load_sync),
     ("claims", load_claims),
 ];
@@ -818,6 +824,197 @@ fn load_returns(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
     };
     deliveries::pickup_in(c, &pickup, today)?;
     orders::change_status(c, bed.id, OrderStatus::Closed, today)?;
+    Ok(())
+}
+
+/// A demo rental: HCPCS, how the order line reads, months since delivery, the serial of the
+/// unit delivered.
+type DemoRental = (&'static str, &'static str, u32, &'static str);
+
+/// Rentals at every point of their life, delivered months ago to Medicare patients so the
+/// billing run has work: a CPAP in its 8th month of 13, a CPAP past its 13th month (title
+/// passed to the patient), a concentrator in month 21 of 36, a liquid oxygen system past
+/// month 36 whose contents (E0442) are still billed monthly, a home ventilator (frequent
+/// servicing, no cap) and a hospital bed whose use a hospital stay interrupted; and CPAP and
+/// diabetic supplies delivered about three months ago, now due for a refill (the diabetic
+/// patient is insulin-treated: Z79.4 on the diagnosis list).
+fn load_rentals(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
+    let conn = c.conn();
+    let months_ago = |n: u32| today.checked_sub_months(Months::new(n)).unwrap_or(today);
+    let warehouse: i64 = conn.query_row("SELECT id FROM locations ORDER BY id LIMIT 1", [], |r| r.get(0))?;
+    let practitioner: i64 =
+        conn.query_row("SELECT id FROM practitioners WHERE pecos_enrolled = 1 ORDER BY id LIMIT 1", [], |r| r.get(0))?;
+    let medicare: i64 =
+        conn.query_row("SELECT id FROM payers WHERE kind = 'medicare_dme' ORDER BY id LIMIT 1", [], |r| r.get(0))?;
+
+    // Fees for the months before this year's schedule, and the oxygen codes billed without RR.
+    let this_year = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    let fee = |hcpcs: &str, modifiers: &str, allowed: &str, charge: &str, termination: Option<NaiveDate>| {
+        fees::create(
+            c,
+            &FeeInput {
+                payer_id: Some(medicare.to_string()),
+                hcpcs: text(hcpcs),
+                modifiers: text(modifiers),
+                allowed: text(allowed),
+                charge: text(charge),
+                effective: Some(months_ago(72).to_string()),
+                termination: termination.map(|t| t.to_string()),
+            },
+        )
+    };
+    let last_year = this_year.pred_opt();
+    for (hcpcs, allowed, charge) in
+        [("E0601", "91.40", "185.00"), ("E0260", "119.16", "240.00"), ("E0465", "1070.65", "2100.00")]
+    {
+        fee(hcpcs, "RR", allowed, charge, last_year)?;
+    }
+    for (hcpcs, allowed, charge) in
+        [("E1390", "175.79", "325.00"), ("E0439", "175.79", "325.00"), ("E0442", "161.83", "290.00")]
+    {
+        fee(hcpcs, "", allowed, charge, None)?;
+    }
+
+    // Medicare patients with no order yet whose coverage began before `start`.
+    let patient = |start: NaiveDate| -> Result<i64, DemoError> {
+        Ok(conn.query_row(
+            "SELECT p.id FROM patients p JOIN coverages v ON v.patient_id = p.id AND v.priority = 'primary'
+             WHERE v.payer_id = ?1 AND v.effective <= ?2 AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.patient_id = p.id)
+             ORDER BY p.id LIMIT 1",
+            (medicare, start),
+            |r| r.get(0),
+        )?)
+    };
+    let serialized_item = |hcpcs: &str| -> Result<i64, DemoError> {
+        let found: Option<i64> = conn
+            .query_row(
+                "SELECT i.id FROM items i JOIN catalog_items k ON k.id = i.catalog_item_id WHERE k.hcpcs = ?1 AND i.serialized = 1 ORDER BY i.id LIMIT 1",
+                [hcpcs],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match found {
+            Some(id) => Ok(id),
+            None => {
+                let input = ItemInput {
+                    hcpcs: text(hcpcs),
+                    name: Some(format!("{hcpcs} rental unit")),
+                    manufacturer: text("Demo Medical"),
+                    model: Some(format!("{hcpcs}-R")),
+                    sku: Some(format!("RENT-{hcpcs}")),
+                    unit: text("each"),
+                    cost: text("1500.00"),
+                    serialized: text("yes"),
+                    lot_tracked: text("no"),
+                    ..ItemInput::default()
+                };
+                Ok(inventory::items::create(c, &input)?.id)
+            }
+        }
+    };
+    // Orders, signs and delivers one line; returns the delivery's patient and order.
+    let deliver = |patient: i64, start: NaiveDate, spec: &str, pick: PickInput| -> Result<i64, DemoError> {
+        let order = orders::create(
+            c,
+            &OrderInput {
+                patient_id: Some(patient.to_string()),
+                practitioner_id: Some(practitioner.to_string()),
+                order_date: Some((start - chrono::Days::new(3)).to_string()),
+                diagnoses: text("1"),
+                signed_on: Some((start - chrono::Days::new(2)).to_string()),
+                notes: None,
+                lines: vec![orders::parse_line_spec(spec).map_err(OrderError::from)?],
+            },
+            start,
+        )?;
+        orders::change_status(c, order.id, OrderStatus::ReadyToDeliver, start)?;
+        let delivery = deliveries::schedule_in(
+            c,
+            &DeliveryInput {
+                order_id: Some(order.id.to_string()),
+                scheduled_on: Some(start.to_string()),
+                driver: text("Sam Ortiz"),
+                location_id: Some(warehouse.to_string()),
+                ..DeliveryInput::default()
+            },
+            start,
+        )?;
+        deliveries::pick_in(c, delivery.id, &PickInput { line: text("1"), ..pick }, start)?;
+        let named = crate::patients::get(conn, patient)?;
+        let signer = ConfirmInput {
+            signer_name: Some(format!("{} {}", named.first_name, named.last_name)),
+            relationship: None,
+            delivered_on: Some(start.to_string()),
+        };
+        deliveries::confirm_in(c, delivery.id, &signer, SIGNATURE_PNG, today)?;
+        Ok(order.id)
+    };
+
+    let rentals: [DemoRental; 6] = [
+        ("E0601", "E0601 rental 13mo RR", 7, "DEMO-CPAP-0701"),
+        ("E0601", "E0601 rental 13mo RR", 15, "DEMO-CPAP-1502"),
+        ("E1390", "E1390 rental 99mo", 20, "DEMO-OXC-2003"),
+        ("E0439", "E0439 rental 99mo", 40, "DEMO-LOX-4004"),
+        ("E0465", "E0465 rental 99mo RR", 5, "DEMO-VENT-0505"),
+        ("E0260", "E0260 rental 13mo RR", 6, "DEMO-BED-0606"),
+    ];
+    for (hcpcs, spec, months, serial) in rentals {
+        let start = months_ago(months) - chrono::Days::new(3);
+        assets::store::receive(
+            c,
+            &assets::store::NewAsset {
+                item_id: serialized_item(hcpcs)?,
+                serial: serial.to_string(),
+                location_id: warehouse,
+                cost: "1500.00".parse().unwrap_or_default(),
+                hours_meter: None,
+                acquired_on: start - chrono::Days::new(10),
+                purchase_order_line_id: None,
+            },
+        )?;
+        let order = deliver(patient(start)?, start, spec, PickInput { serial: text(serial), ..PickInput::default() })?;
+        if hcpcs == "E0260" {
+            let episode: i64 =
+                conn.query_row("SELECT id FROM rental_episodes WHERE order_id = ?1", [order], |r| r.get(0))?;
+            let stay = BreakInput {
+                from: Some((start + chrono::Days::new(80)).to_string()),
+                to: Some((start + chrono::Days::new(100)).to_string()),
+                reason: text("hospital"),
+                new_period_documented: false,
+            };
+            crate::rentals::interrupt_in(c, episode, &stay, today)?;
+        }
+    }
+
+    // Supplies delivered about three months ago: due for a refill now.
+    let stock_item = |hcpcs: &str| -> Result<i64, DemoError> {
+        Ok(conn.query_row(
+            "SELECT i.id FROM items i JOIN catalog_items k ON k.id = i.catalog_item_id WHERE k.hcpcs = ?1 AND i.serialized = 0 ORDER BY i.id LIMIT 1",
+            [hcpcs],
+            |r| r.get(0),
+        )?)
+    };
+    let supplies = |hcpcs: &str, quantity: &str, lot: Option<String>| -> Result<PickInput, DemoError> {
+        Ok(PickInput {
+            item_id: Some(stock_item(hcpcs)?.to_string()),
+            quantity: text(quantity),
+            lot,
+            ..PickInput::default()
+        })
+    };
+    let start = today - chrono::Days::new(88);
+    deliver(patient(start)?, start, "A7030 x1 purchase", supplies("A7030", "1", None)?)?;
+    let diabetic = patient(start)?;
+    conn.execute(
+        "INSERT INTO patient_diagnoses (patient_id, position, code)
+         SELECT ?1, COALESCE(MAX(position), 0) + 1, 'Z79.4' FROM patient_diagnoses WHERE patient_id = ?1",
+        [diabetic],
+    )?;
+    let strips = stock_item("A4253")?;
+    let lot: Option<String> = conn
+        .query_row("SELECT lot_number FROM lots WHERE item_id = ?1 ORDER BY id LIMIT 1", [strips], |r| r.get(0))
+        .optional()?;
+    deliver(diabetic, start, "A4253 x6 purchase", supplies("A4253", "6", lot)?)?;
     Ok(())
 }
 

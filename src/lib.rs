@@ -3,6 +3,7 @@
 //! The desktop shell (`src-tauri`) and the `hmedesk` CLI are thin adapters over this crate;
 //! see `ARCHITECTURE.md` for the module map and the invariants that hold across it.
 
+pub mod acks;
 pub mod assets;
 pub mod audit;
 pub mod catalog;

@@ -295,6 +295,17 @@ pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+/// This computer's local date and time: when a batch file says it was created (ISA09/ISA10).
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
+/// One date passed on its own (a report's "through" date), checked like a form's date field.
+pub fn date_field(field: &str, text: &str) -> Result<NaiveDate, Problems> {
+    let mut problems = Problems::new();
+    problems.required_date(field, Some(text)).ok_or(problems)
+}
+
 /// Parses `YYYY-MM-DD` or the US `MM/DD/YYYY`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let t = text.trim();

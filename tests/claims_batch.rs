@@ -12,7 +12,7 @@ use hmedesk::claims::{self, ClaimFrequency, ClaimSource, ClaimStatus, NewClaim, 
 use hmedesk::fees::{self, FeeError, FeeInput};
 use hmedesk::orders::Acquisition;
 use hmedesk::x12::check::check;
-use hmedesk::{demo, Db};
+use hmedesk::{demo, remit, settings, sync, Db};
 
 fn date(text: &str) -> NaiveDate {
     text.parse().unwrap()
@@ -313,6 +313,57 @@ fn cli_scrub_batch_and_list_follow_the_contract() {
     assert_eq!(batch["file"], out.to_str().unwrap());
     let written = std::fs::read_to_string(&out).unwrap();
     assert!(written.starts_with("ISA*") && check(written.as_bytes()).problems.is_empty());
+}
+
+#[test]
+fn a_sent_batch_submits_its_claims_and_the_payers_835_posts_to_them() {
+    let (t, mut db) = demo_db();
+    let (patient, primary, _) = dual_eligible(&db);
+    let lines = vec![
+        line("E0601", &["NU"], "900.00", "2026-11-02", Acquisition::Purchase, None),
+        line("A7030", &["NU"], "180.00", "2026-11-02", Acquisition::Purchase, None),
+    ];
+    let first = ready(&mut db, new_claim(patient, primary, ClaimSource::Purchase, lines));
+    let second = ready(
+        &mut db,
+        new_claim(
+            patient,
+            primary,
+            ClaimSource::Purchase,
+            vec![line("E0570", &["NU"], "210.00", "2026-11-03", Acquisition::Purchase, None)],
+        ),
+    );
+    let payer = payer_of(&db, primary);
+    let (batch, _) = db.write(&actor(), |c| claims::create_batch(c, payer, now())).unwrap();
+    let (outgoing, incoming) = (t.dir.path().join("out"), t.dir.path().join("in"));
+    std::fs::create_dir_all(&outgoing).unwrap();
+    std::fs::create_dir_all(&incoming).unwrap();
+    db.write(&actor(), |c| {
+        settings::set_in(c, settings::SYNC_TRANSPORT, "folder")?;
+        settings::set_in(c, settings::SYNC_OUTGOING_DIR, outgoing.to_str().unwrap())?;
+        settings::set_in(c, settings::SYNC_INCOMING_DIR, incoming.to_str().unwrap())
+    })
+    .unwrap();
+
+    let pass = sync::sync_once(&mut db, &actor()).unwrap();
+    // Ours, and the demo's own batch and two eligibility questions.
+    assert_eq!(pass.uploaded, 4, "{pass:?}");
+    assert!(outgoing.join(&batch.file_name).exists());
+    assert_eq!(claims::get_batch(db.conn(), batch.id).unwrap().status, "sent");
+    for claim in [&first, &second] {
+        assert_eq!(claims::get(db.conn(), claim.id).unwrap().status, ClaimStatus::Submitted);
+    }
+
+    let era = demo::payer::remittance(db.conn(), batch.id, date(TODAY), "DEMO-EFT-1").unwrap();
+    assert!(check(era.as_slice()).problems.is_empty(), "{:?}", check(era.as_slice()).problems);
+    let posted = remit::import(&mut db, &actor(), &era, "demo.835").unwrap();
+    assert_eq!((posted.claims_matched, posted.claims_unmatched, posted.claims_denied), (2, 1, 1));
+    assert_eq!(claims::get(db.conn(), first.id).unwrap().status, ClaimStatus::Paid);
+    assert_eq!(claims::get(db.conn(), second.id).unwrap().status, ClaimStatus::Denied);
+    let queue = remit::work_queue(db.conn()).unwrap();
+    assert!(queue.iter().any(|w| w.claim_id == second.id && w.reason.contains("CO-50")), "{queue:?}");
+    let balance = remit::claim_balances(db.conn(), &[first.id]).unwrap().remove(0);
+    assert_eq!(balance.paid + balance.contractual + balance.patient_responsibility, balance.charge);
 }
 
 #[test]

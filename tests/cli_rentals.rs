@@ -28,6 +28,12 @@ fn stderr(out: &Output) -> String {
 
 const CPAP: [&str; 8] = ["--hcpcs", "E0601", "--category", "CR", "--start", "2025-01-31", "--through", "2026-12-31"];
 
+/// The arguments of a schedule request for `hcpcs` in `category` from `start` through
+/// `through`, then `extra`.
+fn request<'a>(hcpcs: &'a str, category: &'a str, start: &'a str, through: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    [&["--hcpcs", hcpcs, "--category", category, "--start", start, "--through", through][..], extra].concat()
+}
+
 #[test]
 fn capped_rental_json_contract() {
     let months = json(&CPAP);
@@ -54,36 +60,20 @@ fn fees_are_decimal_strings_and_documentation_adds_kx() {
 
 #[test]
 fn interruption_months_carry_a_reason() {
-    let months = json(&[
-        "--hcpcs",
-        "E0601",
-        "--category",
-        "CR",
-        "--start",
-        "2025-01-15",
-        "--through",
-        "2025-09-30",
-        "--interruption",
-        "2025-03-25:2025-06-15",
-    ]);
+    let months =
+        json(&request("E0601", "CR", "2025-01-15", "2025-09-30", &["--interruption", "2025-03-25:2025-06-15"]));
     let held: Vec<&Value> = months.iter().filter(|m| m["billable"] == false).collect();
     assert!(!held.is_empty());
     assert!(held.iter().all(|m| m["reason"].as_str().is_some_and(|r| !r.is_empty())));
     assert!(held.iter().any(|m| m["reason"].as_str().unwrap().starts_with("billing blocked")));
 
-    let documented = json(&[
-        "--hcpcs",
+    let documented = json(&request(
         "E0601",
-        "--category",
         "CR",
-        "--start",
         "2025-01-15",
-        "--through",
         "2025-07-15",
-        "--interruption",
-        "2025-03-25:2025-06-15",
-        "--new-period-documented",
-    ]);
+        &["--interruption", "2025-03-25:2025-06-15", "--new-period-documented"],
+    ));
     let resumed = documented.iter().find(|m| m["dos"] == "2025-06-15").unwrap();
     assert_eq!(resumed["month"], 1);
     assert_eq!(resumed["modifiers"], serde_json::json!(["RR", "KH"]));
@@ -91,21 +81,10 @@ fn interruption_months_carry_a_reason() {
 
 #[test]
 fn prior_months_and_oxygen() {
-    let months = json(&[
-        "--hcpcs",
-        "E0601",
-        "--category",
-        "CR",
-        "--start",
-        "2025-01-15",
-        "--through",
-        "2027-01-01",
-        "--prior-months",
-        "10",
-    ]);
+    let months = json(&request("E0601", "CR", "2025-01-15", "2027-01-01", &["--prior-months", "10"]));
     assert_eq!(months.len(), 3);
     assert_eq!(months[0]["month"], 11);
-    let oxygen = json(&["--hcpcs", "E1390", "--category", "OX", "--start", "2025-01-15", "--through", "2028-02-15"]);
+    let oxygen = json(&request("E1390", "OX", "2025-01-15", "2028-02-15", &[]));
     assert_eq!(oxygen.iter().filter(|m| m["billable"] == true).count(), 36);
     assert_eq!(oxygen[36]["billable"], false);
     assert_eq!(oxygen[0]["modifiers"], serde_json::json!([]));
@@ -122,33 +101,16 @@ fn table_output_for_people() {
 
 #[test]
 fn bad_input_exits_1_naming_the_field() {
-    let cases: [(&[&str], &str); 6] = [
-        (&["--hcpcs", "E0601", "--category", "XX", "--start", "2025-01-15", "--through", "2025-03-01"], "category"),
-        (&["--hcpcs", "E0601", "--category", "CR", "--start", "2025-02-30", "--through", "2025-03-01"], "start"),
-        (&["--hcpcs", "E0601", "--category", "CR", "--start", "2025-01-15", "--through", "tomorrow"], "through"),
-        (&["--hcpcs", "E06", "--category", "CR", "--start", "2025-01-15", "--through", "2025-03-01"], "hcpcs"),
-        (
-            &[
-                "--hcpcs",
-                "E0601",
-                "--category",
-                "CR",
-                "--start",
-                "2025-01-15",
-                "--through",
-                "2025-03-01",
-                "--interruption",
-                "2025-02-01",
-            ],
-            "interruption",
-        ),
-        (
-            &["--hcpcs", "E0143", "--category", "IN", "--start", "2025-01-15", "--through", "2025-03-01"],
-            "purchase_price",
-        ),
+    let cases = [
+        (request("E0601", "XX", "2025-01-15", "2025-03-01", &[]), "category"),
+        (request("E0601", "CR", "2025-02-30", "2025-03-01", &[]), "start"),
+        (request("E0601", "CR", "2025-01-15", "tomorrow", &[]), "through"),
+        (request("E06", "CR", "2025-01-15", "2025-03-01", &[]), "hcpcs"),
+        (request("E0601", "CR", "2025-01-15", "2025-03-01", &["--interruption", "2025-02-01"]), "interruption"),
+        (request("E0143", "IN", "2025-01-15", "2025-03-01", &[]), "purchase_price"),
     ];
     for (args, field) in cases {
-        let out = run(args);
+        let out = run(&args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let message = stderr(&out);
         assert!(message.starts_with("error: ") && message.contains(&format!("{field}:")), "{args:?}: {message}");

@@ -61,6 +61,11 @@ fn a_queued_270_is_answered_by_the_271_that_comes_back() {
     assert_eq!(findings.coinsurance_percent.as_deref(), Some("20"));
     assert!(eligibility::recently_verified(db.conn(), patient, today).unwrap());
     assert!(!eligibility::verified_within(db.conn(), patient, 5, today + Duration::days(6)).unwrap());
+    // The scrubber's eligibility_stale rule reads the claim's coverage's last active answer.
+    let coverage = answered.coverage_id;
+    assert_eq!(eligibility::last_active_check(db.conn(), coverage, today).unwrap(), Some(today));
+    assert_eq!(eligibility::last_active_check(db.conn(), coverage, today - Duration::days(1)).unwrap(), None);
+    assert_eq!(eligibility::max_age_days(db.conn()).unwrap(), eligibility::DEFAULT_MAX_AGE_DAYS);
 }
 
 #[test]

@@ -28,15 +28,26 @@ fn submitted(db: &mut Db, lines: &[(&str, &[&str], &str)]) -> claims::Claim {
             Ok((r.get(0)?, r.get(1)?))
         })
         .unwrap();
+    submitted_to(db, patient_id, coverage_id, None, lines)
+}
+
+/// A submitted claim to `coverage_id`, following claim `related` when given.
+fn submitted_to(
+    db: &mut Db,
+    patient_id: i64,
+    coverage_id: i64,
+    related: Option<i64>,
+    lines: &[(&str, &[&str], &str)],
+) -> claims::Claim {
     let claim = NewClaim {
         patient_id,
         coverage_id,
         practitioner_id: None,
         order_id: None,
-        source: ClaimSource::Purchase,
+        source: if related.is_some() { ClaimSource::Secondary } else { ClaimSource::Purchase },
         frequency: ClaimFrequency::Original,
         payer_claim_number: None,
-        related_claim_id: None,
+        related_claim_id: related,
         prior_authorization: None,
         diagnoses: vec!["G47.33".into()],
         lines: lines
@@ -65,6 +76,18 @@ fn submitted(db: &mut Db, lines: &[(&str, &[&str], &str)]) -> claims::Claim {
         claims::get(c.conn(), created.id)
     })
     .unwrap()
+}
+
+/// A patient with a primary and a secondary coverage: (patient, primary, secondary).
+fn dual_eligible(db: &Db) -> (i64, i64, i64) {
+    db.conn()
+        .query_row(
+            "SELECT s.patient_id, p.id, s.id FROM coverages s JOIN coverages p ON p.patient_id = s.patient_id
+             WHERE s.priority = 'secondary' AND p.priority = 'primary' ORDER BY s.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
 }
 
 fn loaded() -> (TempDb, Db) {
@@ -338,9 +361,37 @@ fn the_same_file_or_trace_posts_nothing_twice() {
 #[test]
 fn a_reversal_undoes_exactly_the_original_and_the_correction_posts() {
     let (_tmp, mut db) = loaded();
-    let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
+    let (patient, primary, secondary) = dual_eligible(&db);
+    let cpap = submitted_to(&mut db, patient, primary, None, &[("E0601", &["RR", "KX"], "150")]);
+    // The secondary draft's 2320 AMT*D is what the primary's posting shows, reversals netted.
+    let secondaries = |db: &Db| -> Vec<claims::Claim> {
+        let mut stmt = db.conn().prepare("SELECT id FROM claims WHERE related_claim_id = ?1 ORDER BY id").unwrap();
+        let ids: Vec<i64> = stmt.query_map([cpap.id], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+        ids.into_iter().map(|id| claims::get(db.conn(), id).unwrap()).collect()
+    };
+    let primary_paid = |db: &Db, claim: &claims::Claim| {
+        let claim = claims::get(db.conn(), claim.id).unwrap();
+        let others = claims::resolve::other_payers(db.conn(), &claim).unwrap();
+        assert_eq!(others.len(), 1);
+        others[0].paid
+    };
     let line = cpap.lines[0].control_number.clone();
-    import(&mut db, &remittance("EFT3", &[paid_claim(&cpap.control_number, &line)], &[])).unwrap();
+    let first = remittance("EFT3", &[paid_claim(&cpap.control_number, &line)], &[]);
+    assert_eq!(import(&mut db, &first).unwrap().secondary_drafts, 1, "24.10 coinsurance is left for the secondary");
+    assert!(import(&mut db, &first).unwrap().duplicate);
+    let drafts = secondaries(&db);
+    assert_eq!(drafts.len(), 1, "drafted once");
+    let draft = &drafts[0];
+    assert_eq!(
+        (draft.coverage_id, draft.source, draft.status),
+        (secondary, ClaimSource::Secondary, ClaimStatus::Draft)
+    );
+    assert_eq!(
+        draft.lines.iter().map(|l| (&l.hcpcs, l.charge)).collect::<Vec<_>>(),
+        [(&cpap.lines[0].hcpcs, money("150"))]
+    );
+    assert_eq!(primary_paid(&db, draft), Some(money("96.40")));
+
     let reversal = Clp {
         pcn: &cpap.control_number,
         status: "22",
@@ -380,7 +431,10 @@ fn a_reversal_undoes_exactly_the_original_and_the_correction_posts() {
         "charge 150.00 paid 0.00 contractual 0.00 patient 0.00 other 0.00 balance 150.00"
     );
     assert_eq!(status(&db, &cpap), ClaimStatus::Accepted);
-    import(&mut db, &remittance("EFT5", &[corrected], &[])).unwrap();
+    assert_eq!(secondaries(&db)[0].status, ClaimStatus::Closed, "the reversal closes the secondary draft");
+    assert_eq!(primary_paid(&db, draft), None);
+    let summary = import(&mut db, &remittance("EFT5", &[corrected], &[])).unwrap();
+    assert_eq!(summary.secondary_drafts, 0, "nothing is left for the patient or a secondary payer");
     assert_eq!(
         ledger(&balance(&db, &cpap)),
         "charge 150.00 paid 120.50 contractual 29.50 patient 0.00 other 0.00 balance 0.00"
@@ -461,6 +515,29 @@ fn the_supplier_can_send_a_reason_to_the_work_queue() {
 }
 
 #[test]
+fn a_worked_item_leaves_the_queue_with_what_was_done_in_the_audit_log() {
+    let (_tmp, mut db) = loaded();
+    db.write(&actor(), |c| remit::carc::set_action(c, "45", "workqueue")).unwrap();
+    let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
+    import(&mut db, &remittance("EFT9", &[paid_claim(&cpap.control_number, "")], &[])).unwrap();
+    let item = remit::work_queue(db.conn()).unwrap().remove(0);
+
+    let blank = db.write(&actor(), |c| remit::resolve(c, item.id, "  "));
+    assert!(blank.unwrap_err().to_string().contains("say what was done"));
+    db.write(&actor(), |c| remit::resolve(c, item.id, "appealed: fee schedule amount")).unwrap();
+    assert!(remit::work_queue(db.conn()).unwrap().is_empty());
+    let again = db.write(&actor(), |c| remit::resolve(c, item.id, "twice"));
+    assert!(again.unwrap_err().to_string().contains("not open"));
+    let logged: String = db
+        .conn()
+        .query_row("SELECT summary FROM audit_log WHERE entity = 'work_queue' AND entity_id = ?1", [item.id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(logged, "worked: appealed: fee schedule amount");
+}
+
+#[test]
 fn cli_import_prints_the_contract_fields() {
     let (tmp, mut db) = loaded();
     let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
@@ -483,4 +560,30 @@ fn cli_import_prints_the_contract_fields() {
     let out = tmp.cli(&["remit", "import", bad.to_str().unwrap(), "--json"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(common::stderr(&out).contains("segment"), "{}", common::stderr(&out));
+}
+
+#[test]
+fn the_secondary_draft_goes_out_with_the_primary_payment_and_pyx12_accepts_it() {
+    let (_tmp, mut db) = loaded();
+    let (patient, primary, secondary) = dual_eligible(&db);
+    let cpap = submitted_to(&mut db, patient, primary, None, &[("E0601", &["RR", "KX"], "150")]);
+    let line = cpap.lines[0].control_number.clone();
+    import(&mut db, &remittance("EFT8", &[paid_claim(&cpap.control_number, &line)], &[])).unwrap();
+    let draft: i64 =
+        db.conn().query_row("SELECT id FROM claims WHERE related_claim_id = ?1", [cpap.id], |r| r.get(0)).unwrap();
+    let payer: i64 =
+        db.conn().query_row("SELECT payer_id FROM coverages WHERE id = ?1", [secondary], |r| r.get(0)).unwrap();
+    let (_, content) = db
+        .write(&actor(), |c| {
+            claims::set_status(c, draft, ClaimStatus::Ready, None)?;
+            let created = NaiveDateTime::parse_from_str("2026-11-06 10:00", "%Y-%m-%d %H:%M").unwrap();
+            claims::create_batch(c, payer, created)
+        })
+        .unwrap();
+    let text = String::from_utf8(content).unwrap();
+    assert!(text.contains("AMT*D*96.4~"), "{text}");
+    if let Some(stderr) = common::pyx12_verdict(&text) {
+        let verdict = stderr.lines().last().unwrap_or_default();
+        assert!(verdict.ends_with(": OK"), "pyx12 rejected the batch:\n{stderr}\n{text}");
+    }
 }

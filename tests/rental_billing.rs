@@ -9,6 +9,7 @@ mod seed;
 
 use chrono::NaiveDate;
 use common::{actor, TempDb};
+use hmedesk::documents::{self, DocumentInput, RuleInput};
 use hmedesk::money::Money;
 use hmedesk::rentals::{self, BreakInput, MissedMonth};
 use hmedesk::Db;
@@ -41,7 +42,7 @@ fn due_months_become_claim_lines_once() {
     let lines: Vec<Billed> =
         run.lines.iter().map(|l| (l.month, l.dos.to_string(), l.modifiers.clone(), l.allowed, l.charge)).collect();
     let m = |t: &str| t.parse::<Money>().unwrap();
-    let mods = |k: &str| vec!["RR".to_string(), k.to_string()];
+    let mods = |k: &str| vec!["RR".to_string(), k.to_string(), "KX".to_string()];
     assert_eq!(
         lines,
         [
@@ -62,6 +63,164 @@ fn due_months_become_claim_lines_once() {
     let later = rentals::bill(&mut db, &actor(), d("2026-12-31")).unwrap();
     assert_eq!(later.lines_created, 9, "months 5 to 13, then title passes");
     assert_eq!(later.lines.last().unwrap().month, 13);
+}
+
+/// The patient and order of episode `id`.
+fn owner(db: &Db, id: i64) -> (i64, i64) {
+    db.conn()
+        .query_row("SELECT patient_id, order_id FROM rental_episodes WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap()
+}
+
+fn add_document(db: &mut Db, episode: i64, kind: &str, from: &str, expires: Option<&str>) {
+    let (patient, order) = owner(db, episode);
+    let input = DocumentInput {
+        patient_id: Some(patient.to_string()),
+        order_id: Some(order.to_string()),
+        doc_type: Some(kind.into()),
+        initial_date: Some(from.into()),
+        expires: expires.map(str::to_string),
+        ..DocumentInput::default()
+    };
+    documents::add(db, &actor(), &input).unwrap();
+}
+
+/// The payer now requires a face-to-face encounter note for E0601 before billing.
+fn require_face_to_face(db: &mut Db, payer_id: i64) {
+    let rule = RuleInput {
+        payer_id: Some(payer_id.to_string()),
+        hcpcs_from: Some("E0601".into()),
+        document_type: Some("face_to_face".into()),
+        blocks: Some("billing".into()),
+        effective: Some("2020-01-01".into()),
+        ..RuleInput::default()
+    };
+    documents::add_rule(db, &actor(), &rule).unwrap();
+}
+
+/// The documentation modifier of every billed month of `episode`, in month order.
+fn documentation_modifiers(run: &rentals::BillingRun, episode: i64) -> Vec<(u32, String)> {
+    run.lines
+        .iter()
+        .filter(|l| l.episode_id == episode)
+        .map(|l| (l.month, l.modifiers.last().cloned().unwrap_or_default()))
+        .collect()
+}
+
+/// Medicare: KX with every required document valid on the month's date of service, GA once
+/// it lapses with an ABN on file, GZ without one; never KX beside GA/GZ.
+#[test]
+fn kx_ga_gz_follow_the_documents_on_each_date_of_service() {
+    let temp = TempDb::new();
+    let mut db = temp.open();
+    let base = seed::base(&db);
+    require_face_to_face(&mut db, base.payer_id);
+    let met = seed::rental(db.conn(), &base, 1, &cpap("2025-01-15"));
+    add_document(&mut db, met, "face_to_face", "2025-01-01", Some("2025-02-28"));
+    let waived = seed::rental(db.conn(), &base, 2, &cpap("2025-01-15"));
+    add_document(&mut db, waived, "abn", "2025-01-01", None);
+    let expected_denial = seed::rental(db.conn(), &base, 3, &cpap("2025-01-15"));
+
+    let run = rentals::bill(&mut db, &actor(), d("2025-03-20")).unwrap();
+    let month = |m: u32, modifier: &str| (m, modifier.to_string());
+    assert_eq!(documentation_modifiers(&run, met), [month(1, "KX"), month(2, "KX"), month(3, "GZ")]);
+    assert_eq!(documentation_modifiers(&run, waived), [month(1, "GA"), month(2, "GA"), month(3, "GA")]);
+    assert_eq!(documentation_modifiers(&run, expected_denial), [month(1, "GZ"), month(2, "GZ"), month(3, "GZ")]);
+    assert_eq!(run.lines[0].modifiers, ["RR", "KH", "KX"]);
+    for line in &run.lines {
+        let liability = line.modifiers.iter().filter(|m| ["KX", "GA", "GY", "GZ"].contains(&m.as_str())).count();
+        assert_eq!(liability, 1, "{:?}", line.modifiers);
+    }
+    assert_eq!(run.missed, 0);
+}
+
+/// A payer without documentation modifiers: a required document missing on the date of
+/// service holds the month in the missed report instead.
+#[test]
+fn other_payers_hold_months_whose_documents_are_missing() {
+    let temp = TempDb::new();
+    let mut db = temp.open();
+    let base = seed::base(&db);
+    db.conn().execute("UPDATE payers SET kind = 'commercial' WHERE id = ?1", [base.payer_id]).unwrap();
+    require_face_to_face(&mut db, base.payer_id);
+    let episode = seed::rental(db.conn(), &base, 1, &cpap("2025-01-15"));
+    add_document(&mut db, episode, "face_to_face", "2025-01-01", Some("2025-02-28"));
+    let run = rentals::bill(&mut db, &actor(), d("2025-03-20")).unwrap();
+    assert_eq!(documentation_modifiers(&run, episode), [(1, "KH".to_string()), (2, "KI".to_string())]);
+    let missed = reasons(&rentals::missed(db.conn(), d("2025-03-20")).unwrap(), episode);
+    assert_eq!(missed.len(), 1);
+    assert_eq!(missed[0].0, "2025-03-15");
+    assert!(missed[0].1.contains("expired on 2025-02-28"), "{missed:?}");
+}
+
+/// A stationary liquid system: 36 paid equipment months, then monthly E0442 contents until
+/// the 5-year lifetime ends, each billed once; a contents month the fee schedule cannot price
+/// is in the missed report under the contents code.
+#[test]
+fn oxygen_contents_are_billed_monthly_after_the_cap() {
+    let temp = TempDb::new();
+    let mut db = temp.open();
+    let base = seed::base(&db);
+    for (hcpcs, cents) in [("E0439", 17_000), ("E0442", 15_000)] {
+        db.conn()
+            .execute(
+                "INSERT INTO fees (payer_id, hcpcs, modifiers, allowed_cents, charge_cents, effective) VALUES (?1, ?2, '', ?3, ?3, '2000-01-01')",
+                rusqlite::params![base.payer_id, hcpcs, cents],
+            )
+            .unwrap();
+    }
+    let liquid = seed::rental(db.conn(), &base, 1, &Rental { hcpcs: "E0439", category: "OX", ..cpap("2022-01-10") });
+    let concentrator =
+        seed::rental(db.conn(), &base, 2, &Rental { hcpcs: "E1390", category: "OX", ..cpap("2022-01-10") });
+
+    let run = rentals::bill(&mut db, &actor(), d("2025-03-10")).unwrap();
+    let liquid_lines: Vec<(u32, &str)> =
+        run.lines.iter().filter(|l| l.episode_id == liquid).map(|l| (l.month, l.hcpcs.as_str())).collect();
+    assert_eq!(liquid_lines.len(), 39);
+    assert!(liquid_lines[..36].iter().all(|(_, code)| *code == "E0439"));
+    assert_eq!(liquid_lines[36..], [(37, "E0442"), (38, "E0442"), (39, "E0442")]);
+    let contents = run.lines.iter().find(|l| l.hcpcs == "E0442").unwrap();
+    assert_eq!((contents.modifiers.clone(), contents.allowed), (vec!["KX".to_string()], Some("150".parse().unwrap())));
+    let concentrator_months: Vec<u32> =
+        run.lines.iter().filter(|l| l.episode_id == concentrator).map(|l| l.month).collect();
+    assert_eq!(concentrator_months, (1..=36).collect::<Vec<_>>(), "no contents for a concentrator");
+
+    assert_eq!(rentals::bill(&mut db, &actor(), d("2025-03-10")).unwrap().lines_created, 0);
+    let lifetime = rentals::bill(&mut db, &actor(), d("2030-01-01")).unwrap();
+    let last = lifetime.lines.iter().filter(|l| l.episode_id == liquid).map(|l| (l.month, l.dos)).next_back();
+    assert_eq!(last, Some((60, d("2026-12-10"))), "contents stop when the lifetime ends on 2027-01-10");
+
+    let episode = rentals::get(db.conn(), liquid, d("2025-03-10")).unwrap();
+    assert_eq!((episode.obligation_end, episode.maintenance_eligible), (Some(d("2027-01-10")), false));
+    let episode = rentals::get(db.conn(), concentrator, d("2025-03-10")).unwrap();
+    assert_eq!((episode.maintenance_eligible, episode.next_maintenance), (true, Some(d("2025-07-10"))));
+
+    db.conn().execute("DELETE FROM fees WHERE hcpcs = 'E0442'", []).unwrap();
+    let unpriced = seed::rental(db.conn(), &base, 3, &Rental { hcpcs: "E0439", category: "OX", ..cpap("2022-01-10") });
+    rentals::bill(&mut db, &actor(), d("2025-01-10")).unwrap();
+    let missed = rentals::missed(db.conn(), d("2025-02-10")).unwrap();
+    let contents: Vec<(u32, &str)> =
+        missed.iter().filter(|m| m.episode_id == unpriced).map(|m| (m.month, m.hcpcs.as_str())).collect();
+    assert_eq!(contents, [(37, "E0442"), (38, "E0442")]);
+    assert!(missed.iter().any(|m| m.reason.contains("no fee on the payer's schedule for E0442")));
+}
+
+#[test]
+fn progress_counts_every_episode() {
+    let temp = TempDb::new();
+    let mut db = temp.open();
+    let base = seed::base(&db);
+    for n in 0..3 {
+        seed::rental(db.conn(), &base, n, &cpap("2025-01-15"));
+    }
+    let mut seen = Vec::new();
+    let run =
+        rentals::bill_with_progress(&mut db, &actor(), d("2025-01-31"), &mut |done, total| seen.push((done, total)))
+            .unwrap();
+    assert_eq!(run.lines_created, 3);
+    assert_eq!(seen, [(0, 3), (1, 3), (2, 3), (3, 3)]);
 }
 
 #[test]
@@ -126,7 +285,7 @@ fn months_that_cannot_be_billed_are_reported_with_their_reason() {
     let run = rentals::bill(&mut db, &actor(), d("2025-06-10")).unwrap();
     let resumed: Vec<(u32, u32, Vec<String>)> =
         run.lines.iter().filter(|l| l.episode_id == broken).map(|l| (l.period, l.month, l.modifiers.clone())).collect();
-    assert_eq!(resumed, [(2, 1, vec!["RR".to_string(), "KH".to_string()])]);
+    assert_eq!(resumed, [(2, 1, vec!["RR".to_string(), "KH".to_string(), "KX".to_string()])]);
     assert!(reasons(&rentals::missed(db.conn(), d("2025-06-10")).unwrap(), broken).is_empty());
 }
 
@@ -179,7 +338,7 @@ fn cli_bill_and_missed() {
     }
     let run = temp.cli_json(&["rentals", "bill", "--through", "2025-02-15", "--json"]);
     assert_eq!((run["claims_created"].as_u64(), run["lines_created"].as_u64()), (Some(2), Some(2)));
-    assert_eq!(run["lines"][0]["modifiers"], serde_json::json!(["RR", "KH"]));
+    assert_eq!(run["lines"][0]["modifiers"], serde_json::json!(["RR", "KH", "KX"]));
     let again = temp.cli_json(&["rentals", "bill", "--through", "2025-02-15", "--json"]);
     assert_eq!(again["lines_created"].as_u64(), Some(0));
     let missed = temp.cli_json(&["rentals", "missed", "--through", "2025-02-15", "--json"]);
@@ -268,4 +427,61 @@ proptest! {
             }
         }
     }
+}
+
+/// The demo's rentals stage: an active capped rental, one past its cap, oxygen before and
+/// after month 36 (the liquid system billing its contents), frequent servicing, an
+/// interrupted rental, and resupply patients due (one insulin-treated).
+#[test]
+fn demo_has_rentals_at_every_stage_and_supplies_due() {
+    let temp = TempDb::new();
+    let mut db = temp.open();
+    let today = d("2026-11-01");
+    hmedesk::demo::load(&mut db, &actor(), today).unwrap();
+    let episodes = rentals::list(db.conn(), None, today).unwrap();
+    let has = |category: &str, test: &dyn Fn(&rentals::Episode) -> bool| {
+        episodes.iter().any(|e| e.category.code() == category && test(e))
+    };
+    assert!(has("CR", &|e| (2..13).contains(&e.month) && e.next_bill.is_some()), "an active capped rental");
+    assert!(has("CR", &|e| e.month == 13 && e.next_bill.is_none()), "a capped rental past its cap");
+    assert!(has("OX", &|e| (2..36).contains(&e.month) && e.obligation_end.is_some()), "oxygen within the cap");
+    assert!(has("OX", &|e| e.hcpcs.as_str() == "E0439" && e.month > 36), "liquid oxygen past month 36");
+    assert!(has("FS", &|e| e.month > 1), "frequent servicing");
+    assert!(episodes.iter().any(|e| !e.interruptions.is_empty()), "an interrupted rental");
+
+    // The demo's claims stage billed every month due through today.
+    let billed: Vec<(String, u32)> = db
+        .conn()
+        .prepare("SELECT hcpcs, rental_month FROM claim_lines WHERE rental_month IS NOT NULL")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(billed.iter().any(|(h, _)| h == "E0442"), "contents billed after the oxygen cap");
+    let months: Vec<u32> = billed.iter().filter(|(h, _)| h == "E0601").map(|(_, m)| *m).collect();
+    assert!(months.contains(&13) && months.iter().all(|m| *m <= 13));
+    assert!(rentals::bill(&mut db, &actor(), today).unwrap().lines.is_empty(), "nothing is billed twice");
+
+    let due = rentals::resupply_due(db.conn(), today, 30).unwrap();
+    assert!(due.iter().any(|r| r.due.hcpcs.as_str() == "A7030"), "{due:?}");
+    assert!(due.iter().any(|r| r.due.hcpcs.as_str() == "A4253" && r.insulin_treated && r.due.quantity == 6), "{due:?}");
+}
+
+#[test]
+fn cli_resupply_lists_what_is_due() {
+    let temp = TempDb::new();
+    {
+        let mut db = temp.open();
+        hmedesk::demo::load(&mut db, &actor(), d("2026-11-01")).unwrap();
+    }
+    let due = temp.cli_json(&["rentals", "resupply", "--as-of", "2026-11-01", "--days", "30", "--json"]);
+    let rows = due.as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r["patient_id"].is_i64() && r["next_due"].is_string() && r["hcpcs"].is_string()));
+    let none = temp.cli_json(&["rentals", "resupply", "--as-of", "2020-01-01", "--json"]);
+    assert_eq!(none, serde_json::json!([]));
+    let out = temp.cli(&["rentals", "resupply", "--as-of", "soon"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(common::stderr(&out).contains("as_of: 'soon' is not a date"));
 }

@@ -273,8 +273,10 @@ fn cli_settings_enqueue_and_one_pass() {
 
     let pass = db.cli_json(&["--json", "sync", "--once"]);
     assert_eq!((pass["uploaded"].as_u64(), pass["downloaded"].as_u64()), (Some(1), Some(1)));
-    assert_eq!((pass["imported"].as_u64(), pass["failed"].as_u64()), (Some(0), Some(0)));
-    assert_eq!(pass["pending"].as_u64(), Some(1), "the 999 waits for the acknowledgment importer");
+    assert_eq!((pass["imported"].as_u64(), pass["failed"].as_u64()), (Some(1), Some(0)));
+    assert_eq!(pass["pending"].as_u64(), Some(0));
+    let unmatched = db.cli_json(&["ack", "unmatched", "--json"]);
+    assert_eq!(unmatched[0]["kind"], "999", "the sample 999 acknowledges no batch of ours: {unmatched}");
     let again = db.cli_json(&["sync", "--once", "--json"]);
     assert_eq!((again["uploaded"].as_u64(), again["downloaded"].as_u64()), (Some(0), Some(0)));
     assert_eq!(fs::read(s.out.join("claims-0001.837")).unwrap(), b"ISA*cli batch~");

@@ -25,6 +25,13 @@ impl CommandError {
     }
 }
 
+/// A command argument the core refused, shown beside the field that sent it.
+impl From<Problems> for CommandError {
+    fn from(problems: Problems) -> CommandError {
+        CommandError::Invalid { problems }
+    }
+}
+
 impl From<hmedesk::DbError> for CommandError {
     fn from(e: hmedesk::DbError) -> CommandError {
         CommandError::other(e)
@@ -71,6 +78,8 @@ from_module_error!(
         hmedesk::documents::DocumentError,
         hmedesk::deliveries::DeliveryError,
         hmedesk::inventory::InventoryError,
+        hmedesk::rentals::RentalError,
+        hmedesk::claims::ClaimError,
 );
 
 /// A file that could not be attached or read: the document's problems beside the form, a
@@ -111,6 +120,36 @@ impl From<hmedesk::assets::AssetError> for CommandError {
             E::NotFound(..) | E::Inventory(I::NotFound(..)) => CommandError::NotFound { message: e.to_string() },
             other => CommandError::other(other),
         }
+    }
+}
+
+/// A remittance that was not posted (unreadable, unbalanced, a mismatched reversal) is a
+/// banner with the positioned reason; a bad reason code or action shows beside its field.
+impl From<hmedesk::remit::RemitError> for CommandError {
+    fn from(e: hmedesk::remit::RemitError) -> CommandError {
+        match e {
+            hmedesk::remit::RemitError::Invalid(problems) => CommandError::Invalid { problems },
+            other => CommandError::other(other),
+        }
+    }
+}
+
+/// A sync that could not run (not set up, the clearinghouse unreachable, a file refused): a
+/// banner in the sync module's words.
+impl From<hmedesk::sync::SyncError> for CommandError {
+    fn from(e: hmedesk::sync::SyncError) -> CommandError {
+        match e {
+            hmedesk::sync::SyncError::NotFound { .. } => CommandError::NotFound { message: e.to_string() },
+            other => CommandError::other(other),
+        }
+    }
+}
+
+/// A check that could not be asked (no coverage in force, the supplier not set up, the
+/// clearinghouse refusing): a banner.
+impl From<hmedesk::eligibility::EligibilityError> for CommandError {
+    fn from(e: hmedesk::eligibility::EligibilityError) -> CommandError {
+        CommandError::other(e)
     }
 }
 

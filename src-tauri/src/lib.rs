@@ -83,6 +83,34 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         purchasing::purchase_order_place,
         purchasing::purchase_order_receive,
         purchasing::vendors_list,
+        rentals::rentals_list,
+        rentals::rental_interrupt,
+        rentals::rental_new_period,
+        rentals::rental_prior_months,
+        rentals::rental_schedule,
+        rentals::rentals_bill,
+        rentals::rentals_missed,
+        claims::claims_list,
+        claims::claim_detail,
+        claims::claims_build,
+        claims::claims_scrub,
+        claims::claim_batch_create,
+        claims::claim_batches_list,
+        claims::claim_batch_file,
+        remit::remit_import,
+        remit::remit_payments,
+        remit::remit_work_queue,
+        remit::remit_resolve,
+        remit::remit_unmatched,
+        remit::carc_list,
+        remit::carc_set,
+        sync::sync_status,
+        sync::sync_outbox,
+        sync::sync_inbox,
+        sync::sync_send_now,
+        sync::sync_now,
+        eligibility::eligibility_check,
+        eligibility::eligibility_list,
     ])
 }
 
@@ -96,6 +124,7 @@ pub fn run() {
                 // A database that cannot be read keeps the plain title; the window says why.
                 let _ = commands::app::refresh_title(&window, &app.state::<AppState>());
             }
+            commands::sync::run_in_background(app.handle().clone());
             Ok(())
         })
         .run(context())

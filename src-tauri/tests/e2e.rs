@@ -609,3 +609,177 @@ async fn a_cmn_is_added_with_a_scan_and_a_rented_bed_is_picked_up() {
         .expect("the order with two items");
     assert_eq!(order.lines.iter().map(|l| l.hcpcs.as_str()).collect::<Vec<_>>(), ["E0260", "E0277"]);
 }
+
+/// Opens the app on a fresh demo database and goes to the screen whose sidebar entry is `nav`.
+async fn demo_at(driver: &Driver, nav: &str, title: &str) -> App {
+    let app = driver.open().await;
+    app.click("#first-run-demo").await;
+    app.wait_text("[data-supplier]", "Lone Star Home Medical").await;
+    app.click(&format!("[data-nav={nav}]")).await;
+    app.wait_text("#screen-title", title).await;
+    app
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver; .ci/test runs it under xvfb-run"]
+async fn rentals_are_billed_once_with_missed_cycles_and_a_schedule_is_laid_out() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path());
+    let app = demo_at(&driver, "rentals", "Rentals").await;
+    app.wait("#rentals [data-month]").await;
+    app.click("#rentals [data-row]").await;
+    app.wait("[data-rental-view]").await;
+    app.screenshot("rentals-list").await;
+
+    app.click("[data-tab=billing]").await;
+    let today = hmedesk::validation::today().to_string();
+    app.fill(".run-form", "through", "not a date").await;
+    app.click("[data-action=bill]").await;
+    app.wait_text("[data-field-error=through]", "is not a date").await;
+    app.fill(".run-form", "through", &today).await;
+    app.click("[data-action=bill]").await;
+    let first = app.wait_text("[data-run-result]", "created through").await;
+    app.wait("#billed-lines").await;
+    app.wait("#missed, .empty").await;
+    app.screenshot("rentals-billed").await;
+    assert!(!first.starts_with("0 claim(s)"), "the demo's rentals are due: {first}");
+    app.click("[data-action=bill]").await;
+    app.wait_text("[data-run-result]", "0 claim(s) and 0 line(s)").await;
+
+    app.click("[data-tab=calculator]").await;
+    let form = "#calculator-form";
+    app.fill(form, "hcpcs", "E0260").await;
+    app.fill(form, "start", "2026-01-05").await;
+    app.fill(form, "through", "2027-03-01").await;
+    app.fill(form, "purchase_price", "1500.00").await;
+    app.click("#calculator-form button[type=submit]").await;
+    app.wait_text("#schedule", "RR KH").await;
+    app.wait_text("[data-title-transfer]", "Title passes to the patient on 2027-01-05").await;
+    app.screenshot("rental-calculator").await;
+    app.close().await;
+
+    let db = hmedesk::Db::open(&data.path().join(hmedesk::db::APP_IDENTIFIER).join("hmedesk.sqlite3")).unwrap();
+    let billed: i64 = db.conn().query_row("SELECT count(*) FROM rental_billings", [], |r| r.get(0)).unwrap();
+    let lines: i64 = db
+        .conn()
+        .query_row("SELECT count(*) FROM claim_lines WHERE rental_month IS NOT NULL", [], |r| r.get(0))
+        .unwrap();
+    assert!(billed > 0);
+    assert_eq!(billed, lines, "each billed month is one claim line, created once");
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver; .ci/test runs it under xvfb-run"]
+async fn claims_are_scrubbed_with_their_problems_and_the_ready_ones_batched() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path());
+    let app = demo_at(&driver, "rentals", "Rentals").await;
+    app.click("[data-tab=billing]").await;
+    app.click("[data-action=bill]").await;
+    app.wait_text("[data-run-result]", "created through").await;
+
+    app.click("[data-nav=claims]").await;
+    app.wait_text("#screen-title", "Claims").await;
+    app.click("[data-action=build]").await;
+    app.wait_text("[data-built]", "purchase claim(s) built").await;
+    app.click("[data-action=scrub]").await;
+    app.wait_text("[data-scrubbed]", "ready").await;
+    app.wait("[data-problems-for] [data-problem]").await;
+    app.screenshot("claims-scrubbed").await;
+    app.click("#claims [data-row]").await;
+    app.wait("[data-claim-view]").await;
+
+    app.click("[data-tab=batches]").await;
+    let payer = app.wait("select[name=batch-payer]").await;
+    app.wait("select[name=batch-payer] option:nth-child(2)").await;
+    payer.select_by_index(1).await.expect("a payer with ready claims");
+    app.click("[data-action=create-batch]").await;
+    app.wait_text("[data-batch-created]", "queued for the clearinghouse").await;
+    app.click("#batches .row-link").await;
+    app.wait("[data-batch-file]").await;
+    app.screenshot("claims-batch").await;
+    app.close().await;
+
+    let db = hmedesk::Db::open(&data.path().join(hmedesk::db::APP_IDENTIFIER).join("hmedesk.sqlite3")).unwrap();
+    let batches = hmedesk::claims::list_batches(db.conn()).unwrap();
+    assert!(!batches.is_empty());
+    let file = hmedesk::claims::batch_content(db.conn(), batches[0].id).unwrap();
+    assert!(file.starts_with(b"ISA*"), "the batch is an X12 interchange");
+    let batched: i64 =
+        db.conn().query_row("SELECT count(*) FROM claims WHERE batch_id = ?1", [batches[0].id], |r| r.get(0)).unwrap();
+    assert_eq!(batched, batches[0].claim_count);
+}
+
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver; .ci/test runs it under xvfb-run"]
+async fn a_batch_goes_out_with_sync_and_its_remittance_posts_with_a_denial_to_work() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path());
+    let app = demo_at(&driver, "rentals", "Rentals").await;
+    app.click("[data-tab=billing]").await;
+    app.click("[data-action=bill]").await;
+    app.wait_text("[data-run-result]", "created through").await;
+    app.click("[data-nav=claims]").await;
+    app.click("[data-action=scrub]").await;
+    app.wait_text("[data-scrubbed]", "ready").await;
+    app.click("[data-tab=batches]").await;
+    let payer = app.wait("select[name=batch-payer]").await;
+    app.wait("select[name=batch-payer] option:nth-child(2)").await;
+    payer.select_by_index(1).await.expect("a payer with ready claims");
+    app.click("[data-action=create-batch]").await;
+    app.wait_text("[data-batch-created]", "queued for the clearinghouse").await;
+
+    app.wait_text("[data-header-sync]", "to send").await;
+    app.click("[data-header-sync]").await;
+    app.wait_text("#screen-title", "Clearinghouse sync").await;
+    app.click("[data-action=sync-now]").await;
+    app.wait_text("[data-pass]", "Online").await;
+    app.wait_text("#outbox", "sent").await;
+    app.screenshot("sync-sent").await;
+
+    let db_path = data.path().join(hmedesk::db::APP_IDENTIFIER).join("hmedesk.sqlite3");
+    let era = {
+        let db = hmedesk::Db::open(&db_path).unwrap();
+        let batches = hmedesk::claims::list_batches(db.conn()).unwrap();
+        let batch = batches.into_iter().filter(|b| b.status == "sent").max_by_key(|b| b.id).unwrap();
+        hmedesk::demo::payer::remittance(db.conn(), batch.id, hmedesk::validation::today(), "E2E-EFT-1").unwrap()
+    };
+    let era_path = data.path().join("noridian-eft.835");
+    std::fs::write(&era_path, era).unwrap();
+
+    app.click("[data-nav=remittance]").await;
+    app.wait_text("#screen-title", "Remittance").await;
+    app.wait("[data-import]").await.send_keys(era_path.to_str().unwrap()).await.expect("choosing the 835");
+    app.wait_text("[data-posting-result]", "noridian-eft.835 posted").await;
+    app.wait_text("#payments", "E2E-EFT-1").await;
+    app.screenshot("remittance-posted").await;
+    app.click("[data-tab=queue]").await;
+    app.wait_text("#work-queue [data-reason]", "CO-50").await;
+    app.click("#work-queue [data-action=work]").await;
+    app.click("#work-queue [data-action=worked]").await;
+    app.wait("[data-field-error=note]").await;
+    app.fill("#work-queue", "note", "appeal sent with the CMN").await;
+    app.click("#work-queue [data-action=worked]").await;
+    app.screenshot("remittance-queue-worked").await;
+    app.click("[data-tab=unmatched]").await;
+    app.wait_text("#unmatched", "NOT-OURS-1").await;
+
+    app.click("[data-nav=patients]").await;
+    app.wait_text("#screen-title", "Patients").await;
+    app.click("[data-row]").await;
+    app.click("[data-action=check-eligibility]").await;
+    app.wait_text("#eligibility [data-eligibility-state]", "waiting").await;
+    app.screenshot("patient-eligibility").await;
+    app.close().await;
+
+    let db = hmedesk::Db::open(&db_path).unwrap();
+    let payments = hmedesk::remit::payments(db.conn()).unwrap();
+    assert!(payments.iter().any(|p| p.trace_number == "E2E-EFT-1"));
+    let open: i64 = db
+        .conn()
+        .query_row("SELECT count(*) FROM work_queue WHERE resolved_at IS NULL AND reason LIKE '%CO-50%'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(open, 0, "the denial was worked in the window");
+}

@@ -116,6 +116,28 @@ pub fn create_batch(c: &Change<'_>, payer_id: i64, now: NaiveDateTime) -> Result
     Ok((get_batch(conn, batch_id)?, content))
 }
 
+/// Records that the batch file with hash `sha256` reached the clearinghouse: the batch is
+/// `sent` and its claims move from batched to submitted. Called by the sync outbox for every
+/// file it sends; a file that is no claim batch (a 270) changes nothing.
+pub fn batch_sent(c: &Change<'_>, sha256: &str) -> Result<(), ClaimError> {
+    let conn = c.conn();
+    let found: Option<i64> = conn
+        .query_row("SELECT id FROM claim_batches WHERE sha256 = ?1 AND status = 'created'", [sha256], |r| r.get(0))
+        .optional()?;
+    let Some(batch_id) = found else {
+        return Ok(());
+    };
+    conn.execute("UPDATE claim_batches SET status = 'sent' WHERE id = ?1", [batch_id])?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM claims WHERE batch_id = ?1 AND status = 'batched' ORDER BY id")?;
+    let ids: Vec<i64> = stmt.query_map([batch_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let note = format!("batch {batch_id} sent to the clearinghouse");
+    for id in ids {
+        move_status(c, id, ClaimStatus::Submitted, Some(&note))?;
+    }
+    Ok(())
+}
+
 const BATCH_COLUMNS: &str =
     "id, receiver_id, interchange_control, file_name, sha256, claim_count, total_charge, status, created_at";
 

@@ -10,6 +10,7 @@
 mod batch;
 mod build;
 pub mod control;
+mod detail;
 pub mod dme;
 pub mod resolve;
 pub mod scrub;
@@ -18,8 +19,9 @@ mod store;
 mod summary;
 pub mod x837;
 
-pub use batch::{batch_content, create_batch, get_batch, list_batches, ClaimBatch};
+pub use batch::{batch_content, batch_sent, create_batch, get_batch, list_batches, ClaimBatch};
 pub use build::{build_purchases, BuildReport, Unbilled, PURCHASE_MODIFIER};
+pub use detail::{detail, ClaimDetail};
 pub use status::{ClaimFrequency, ClaimSource, ClaimStatus};
 use store::move_status;
 pub use store::{create, events, find_by_control_number, get, list, set_status, ClaimFilter};

@@ -130,8 +130,9 @@ pub fn certification(
 }
 
 /// The payers ahead of this claim's coverage, for a secondary or tertiary claim (loops
-/// 2320/2330): each earlier-priority coverage in force on the date of service. What they paid
-/// is left to the remittance posting, which knows it; until then `paid` stays empty.
+/// 2320/2330): each earlier-priority coverage in force on the date of service. `paid` is what
+/// the posting of the related claim (the one this claim follows) to that coverage shows
+/// ([`crate::remit::cob::paid_on`]); empty while nothing stands posted.
 pub fn other_payers(conn: &Connection, claim: &Claim) -> Result<Vec<OtherPayer>, ClaimError> {
     let coverage = coverages::get(conn, claim.coverage_id)?;
     if coverage.priority == Priority::Primary {
@@ -142,7 +143,13 @@ pub fn other_payers(conn: &Connection, claim: &Claim) -> Result<Vec<OtherPayer>,
     for other in coverages::active_on(conn, claim.patient_id, claim.service_from)? {
         if other.priority < coverage.priority {
             let payer = payers::get(conn, other.payer_id)?;
-            others.push(OtherPayer { coverage: x837_coverage(&other, &payer, &patient), paid: None });
+            let paid = match claim.related_claim_id {
+                Some(id) if super::get(conn, id)?.coverage_id == other.id => {
+                    crate::remit::cob::paid_on(conn, id).map_err(|e| ClaimError::Balances(Box::new(e)))?
+                }
+                _ => None,
+            };
+            others.push(OtherPayer { coverage: x837_coverage(&other, &payer, &patient), paid });
         }
     }
     Ok(others)

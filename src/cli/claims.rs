@@ -51,13 +51,6 @@ struct BatchOutput {
 }
 
 /// What `claims show` prints.
-#[derive(Debug, Serialize)]
-struct ShowOutput {
-    claim: claims::Claim,
-    events: Vec<claims::ClaimEvent>,
-    problems: Vec<scrub::Finding>,
-}
-
 fn parse_status(text: &str) -> Result<ClaimStatus, Failure> {
     ClaimStatus::from_code(text).ok_or_else(|| {
         let all: Vec<&str> = ClaimStatus::ALL.iter().map(|s| s.code()).collect();
@@ -108,7 +101,7 @@ pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
             })
         }
         Command::Batch { payer, out } => {
-            let now = chrono::Local::now().naive_local();
+            let now = crate::validation::now();
             let (batch, content) = ctx.db.write(&ctx.actor, |c| claims::create_batch(c, payer, now))?;
             std::fs::write(&out, &content).map_err(|e| {
                 Failure(format!("batch {} is saved, but {} could not be written: {e}", batch.id, out.display()))
@@ -154,13 +147,7 @@ pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
             })
         }
         Command::Show { id } => {
-            let conn = ctx.db.conn();
-            let claim = claims::get(conn, id)?;
-            let shown = ShowOutput {
-                events: claims::events(conn, id)?,
-                problems: scrub::scrub(conn, claim.clone(), today())?,
-                claim,
-            };
+            let shown = claims::detail(ctx.db.conn(), id, today())?;
             output::print(ctx, &shown, |s| {
                 let c = &s.claim;
                 let mut rows = vec![

@@ -3,7 +3,6 @@
 
 use super::{output, Context, Failure};
 use crate::eligibility::{self, EligibilityCheck};
-use crate::sync::{self, SyncError, Transport};
 use clap::Subcommand;
 
 #[derive(Debug, Subcommand)]
@@ -22,17 +21,8 @@ pub enum Command {
 pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
     match command {
         Command::Check { patient_id, service_type } => {
-            let mut transport = match sync::configured_transport(&ctx.db) {
-                Ok(t) => Some(t),
-                Err(SyncError::NotConfigured(_)) => None,
-                Err(e) => return Err(e.into()),
-            };
-            let online: Option<&mut dyn Transport> = match &mut transport {
-                Some(t) => Some(t.as_mut()),
-                None => None,
-            };
-            let now = chrono::Local::now().naive_local();
-            let check = eligibility::check(&mut ctx.db, &ctx.actor, online, patient_id, &service_type, now)?;
+            let now = crate::validation::now();
+            let check = eligibility::check_configured(&mut ctx.db, &ctx.actor, patient_id, &service_type, now)?;
             output::print(ctx, &check, |c| rows(std::slice::from_ref(c)))
         }
         Command::Show { patient_id } => {

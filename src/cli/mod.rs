@@ -4,6 +4,7 @@
 //! Contract: exit 0 on success; 1 on a data or user error, with one line on stderr naming the
 //! field and the problem; 2 on a usage error. Nothing here decides a business rule.
 
+mod ack;
 mod assets;
 mod claims;
 mod crud;
@@ -150,6 +151,9 @@ enum Command {
     /// Remittances (835): post a file, payments, the denial and unmatched queues, CARC actions
     #[command(subcommand)]
     Remit(remit::Command),
+    /// Acknowledgments (999, 277CA): batch and claim statuses, the unmatched verdicts
+    #[command(subcommand)]
+    Ack(ack::Command),
 }
 
 /// What a command needs: the open database, who is acting, how to print.
@@ -275,5 +279,6 @@ fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Settings(c) => sync::settings(&mut ctx, c),
         Command::Eligibility(c) => eligibility::run(&mut ctx, c),
         Command::Remit(c) => remit::run(&mut ctx, c),
+        Command::Ack(c) => ack::run(&mut ctx, c),
     }
 }

@@ -1,8 +1,10 @@
 //! `hmedesk rentals ...`: the schedule calculator, the rentals on file (list, show, breaks in
-//! use, prior months), the billing run and the missed-cycles report.
+//! use, prior months), the billing run, the missed-cycles report and the resupply due list.
 
 use super::{output, Context, Failure};
-use crate::rentals::{self, BillingRun, BreakInput, Episode, MissedMonth, RentalMonth, RentalSchedule, ScheduleInput};
+use crate::rentals::{
+    self, BillingRun, BreakInput, Episode, MissedMonth, PatientResupplyDue, RentalMonth, RentalSchedule, ScheduleInput,
+};
 use crate::validation::{parse_date, today};
 use chrono::NaiveDate;
 use clap::Subcommand;
@@ -44,6 +46,15 @@ pub enum Command {
         #[arg(long)]
         through: String,
     },
+    /// List the supplies due for a refill, from what each patient was delivered
+    Resupply {
+        /// The day to judge from, YYYY-MM-DD
+        #[arg(long)]
+        as_of: String,
+        /// Also list refills due within this many days
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+    },
 }
 
 fn date(field: &str, text: &str) -> Result<NaiveDate, Failure> {
@@ -84,6 +95,23 @@ fn missed_rows(list: &[MissedMonth]) -> Vec<Vec<String>> {
             m.month.to_string(),
             m.dos.to_string(),
             m.reason.clone(),
+        ]
+    }));
+    rows
+}
+
+fn resupply_rows(list: &[PatientResupplyDue]) -> Vec<Vec<String>> {
+    let mut rows =
+        vec![["PATIENT", "HCPCS", "SUPPLY", "LAST FILL", "QTY", "DUE", "CONTACT FROM"].map(String::from).to_vec()];
+    rows.extend(list.iter().map(|r| {
+        vec![
+            r.patient_name.clone(),
+            r.due.hcpcs.to_string(),
+            r.due.description.clone(),
+            r.due.last_fill.map(|d| d.to_string()).unwrap_or_default(),
+            r.due.quantity.to_string(),
+            r.due.next_due.to_string(),
+            r.due.contact_from.to_string(),
         ]
     }));
     rows
@@ -185,6 +213,10 @@ pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
         Command::Missed { through } => {
             let list = rentals::missed(ctx.db.conn(), date("through", &through)?)?;
             output::print(ctx, &list, |l| missed_rows(l))
+        }
+        Command::Resupply { as_of, days } => {
+            let list = rentals::resupply_due(ctx.db.conn(), date("as_of", &as_of)?, days)?;
+            output::print(ctx, &list, |l| resupply_rows(l))
         }
     }
 }

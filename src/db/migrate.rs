@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[Migration] = migrations![
     9 => "0009_sync",
     10 => "0010_prior_auth_2024",
     11 => "0011_prior_auth_2026",
+    14 => "0014_acks",
 ];
 
 /// The schema version this program writes.

@@ -4,7 +4,9 @@
 //! It combines the Standard Written Order check, the diagnoses, the insurance in force,
 //! the practitioner's PECOS enrolment (Medicare) and the documents each item needs under
 //! the primary payer's rules on the date of service: a delivered item is judged on its
-//! delivery date, an item not delivered yet on `today`.
+//! delivery date, an item not delivered yet on `today`. A rental line is judged again on
+//! every rental month's date of service ([`missing_for_line`]), since a document that has
+//! expired since delivery no longer supports the month.
 
 use super::rules::{requirements, Blocks};
 use super::store::{list, DocumentFilter};
@@ -40,9 +42,44 @@ pub fn missing_for_order(
 ) -> Result<Vec<MissingItem>, DocumentError> {
     let order = orders::get(conn, order_id).map_err(order_error)?;
     let documents = list(conn, DocumentFilter { patient_id: Some(order.patient_id), order_id: None })?;
-    let mut items = check_order(conn, &order, &documents, today)?;
+    let mut items = check_order(conn, &order, &documents, today, None)?;
     items.sort_by_key(|m| m.blocks);
     Ok(items)
+}
+
+/// Everything missing for one line of order `order_id` with every document judged on `dos`:
+/// what the rental billing run asks for each month it bills.
+pub fn missing_for_line(
+    conn: &Connection,
+    order_id: i64,
+    order_line_id: i64,
+    dos: NaiveDate,
+) -> Result<Vec<MissingItem>, DocumentError> {
+    let mut order = orders::get(conn, order_id).map_err(order_error)?;
+    order.lines.retain(|l| l.id == order_line_id);
+    let documents = list(conn, DocumentFilter { patient_id: Some(order.patient_id), order_id: None })?;
+    let mut items = check_order(conn, &order, &documents, dos, Some(dos))?;
+    items.sort_by_key(|m| m.blocks);
+    Ok(items)
+}
+
+/// True when the patient signed an Advance Beneficiary Notice in force on `dos` that covers
+/// `hcpcs` on order `order_id` (or, naming no order and no code, everything the patient
+/// gets): the patient has accepted liability, so a line that fails the payer's coverage
+/// criteria is billed with GA instead of GZ.
+pub fn abn_on_file(
+    conn: &Connection,
+    patient_id: i64,
+    order_id: i64,
+    hcpcs: &str,
+    dos: NaiveDate,
+) -> Result<bool, DocumentError> {
+    let documents = list(conn, DocumentFilter { patient_id: Some(patient_id), order_id: None })?;
+    Ok(documents.iter().any(|d| {
+        d.doc_type == DocType::Abn
+            && (d.covers(order_id, hcpcs) || (d.order_id.is_none() && d.hcpcs.is_empty()))
+            && d.is_valid_on(dos)
+    }))
 }
 
 /// Everything missing on a patient's orders that are not closed or cancelled.
@@ -55,7 +92,7 @@ pub fn missing_for_patient(
     let mut items = Vec::new();
     for order in orders::list(conn, OrderFilter { patient_id: Some(patient_id), status: None }).map_err(order_error)? {
         if !matches!(order.status, OrderStatus::Closed | OrderStatus::Cancelled) {
-            items.extend(check_order(conn, &order, &documents, today)?);
+            items.extend(check_order(conn, &order, &documents, today, None)?);
         }
     }
     items.sort_by_key(|m| (m.blocks, m.order_id));
@@ -73,11 +110,14 @@ fn order_error(e: OrderError) -> DocumentError {
     }
 }
 
+/// The gaps of `order`; every line is judged on `judge_on` when given, else as the module
+/// doc says.
 fn check_order(
     conn: &Connection,
     order: &Order,
     documents: &[Document],
     today: NaiveDate,
+    judge_on: Option<NaiveDate>,
 ) -> Result<Vec<MissingItem>, DocumentError> {
     let patient = patients::get(conn, order.patient_id).map_err(|e| lookup("patient", e))?;
     let practitioner = practitioners::get(conn, order.practitioner_id).map_err(|e| lookup("practitioner", e))?;
@@ -91,7 +131,7 @@ fn check_order(
         deliveries::DeliveryError::Db(e) => DocumentError::Db(e),
         other => lookup("delivery", other),
     })?;
-    let line_dos = |line_id: i64| delivered.get(&line_id).copied().unwrap_or(today);
+    let line_dos = |line_id: i64| judge_on.or_else(|| delivered.get(&line_id).copied()).unwrap_or(today);
     let dos = order.lines.iter().map(|l| line_dos(l.id)).min().unwrap_or(today);
     let coverage =
         coverages::active_on(conn, order.patient_id, dos).map_err(|e| lookup("coverage", e))?.into_iter().next();

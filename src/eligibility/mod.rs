@@ -135,10 +135,25 @@ pub fn verified_within(conn: &Connection, patient_id: i64, days: i64, today: Nai
 
 /// [`verified_within`] with the number of days from the settings (`eligibility.max_age_days`).
 pub fn recently_verified(conn: &Connection, patient_id: i64, today: NaiveDate) -> Result<bool, DbError> {
-    let days = settings::get(conn, settings::ELIGIBILITY_MAX_AGE_DAYS)?
+    verified_within(conn, patient_id, max_age_days(conn)?, today)
+}
+
+/// How many days an active answer counts as recent: `eligibility.max_age_days`, else
+/// [`DEFAULT_MAX_AGE_DAYS`].
+pub fn max_age_days(conn: &Connection) -> Result<i64, DbError> {
+    Ok(settings::get(conn, settings::ELIGIBILITY_MAX_AGE_DAYS)?
         .and_then(|d| d.parse().ok())
-        .unwrap_or(DEFAULT_MAX_AGE_DAYS);
-    verified_within(conn, patient_id, days, today)
+        .unwrap_or(DEFAULT_MAX_AGE_DAYS))
+}
+
+/// For the claim scrubber: the last day on or before `on` that a check found coverage
+/// `coverage_id` active, if any.
+pub fn last_active_check(conn: &Connection, coverage_id: i64, on: NaiveDate) -> Result<Option<NaiveDate>, DbError> {
+    Ok(conn.query_row(
+        "SELECT MAX(checked_on) FROM eligibility_checks WHERE coverage_id = ?1 AND state = 'active' AND checked_on <= ?2",
+        (coverage_id, on),
+        |r| r.get(0),
+    )?)
 }
 
 /// Asks about the patient's primary coverage in force at `now` for `service_type`: real-time
@@ -173,6 +188,27 @@ pub fn check(
         Ok::<_, EligibilityError>(id)
     })?;
     get(db.conn(), id)
+}
+
+/// [`check`] through the clearinghouse the settings describe, or queued for sync when none is
+/// set up yet: what the CLI's `eligibility check` and the patient screen's button do.
+pub fn check_configured(
+    db: &mut Db,
+    actor: &Actor,
+    patient_id: i64,
+    service_type: &str,
+    now: NaiveDateTime,
+) -> Result<EligibilityCheck, EligibilityError> {
+    let mut transport = match crate::sync::configured_transport(db) {
+        Ok(t) => Some(t),
+        Err(SyncError::NotConfigured(_)) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let online: Option<&mut dyn Transport> = match &mut transport {
+        Some(t) => Some(t.as_mut()),
+        None => None,
+    };
+    check(db, actor, online, patient_id, service_type, now)
 }
 
 /// Queues a check inside a larger change, for the next sync pass to send (the demo uses

@@ -4,18 +4,23 @@
 //! [`import`] posts a whole file in one transaction (all or nothing, idempotent by content hash
 //! and by payer + trace number); [`carc`] holds what each adjustment reason code does to a
 //! balance (shipped defaults, the supplier's overrides); [`queries`] reads payments, the denial
-//! work queue, the unmatched queue and each claim's money ([`claim_balances`]). The X12 reading
+//! work queue, the unmatched queue and each claim's money ([`claim_balances`]); [`cob`] what a
+//! payer paid, for the next payer's claim. The X12 reading
 //! and the balancing rules live in [`crate::x12::remit835`]; this module only decides what the
 //! adjudication means for our claims.
 
 pub mod carc;
+pub mod cob;
 mod lines;
 mod post;
 mod queries;
+mod queue;
+mod secondary;
 
 pub use carc::{CarcAction, CarcCode};
 pub use post::{import, import_fetched};
 pub use queries::{claim_balances, payments, unmatched, work_queue};
+pub use queue::resolve;
 
 use crate::claims::ClaimError;
 use crate::db::DbError;
@@ -42,6 +47,8 @@ pub struct PostingSummary {
     pub reversals: u32,
     /// New entries on the denial work queue.
     pub work_queue: u32,
+    /// Draft secondary claims created for patient amounts a secondary coverage may pay.
+    pub secondary_drafts: u32,
     /// Σ CLP04 of the file.
     pub paid_total: Money,
     /// Σ PLB amounts (positive reduces the payment).

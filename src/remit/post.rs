@@ -3,7 +3,7 @@
 
 use super::carc::{describe_carc, describe_rarc, Actions, CarcAction};
 use super::lines::{self, BilledLine};
-use super::{PostingSummary, RemitError};
+use super::{secondary, PostingSummary, RemitError};
 use crate::claims::{self, ClaimStatus};
 use crate::db::{now_utc, Actor, Change, Db};
 use crate::documents::sha256_hex;
@@ -383,6 +383,9 @@ fn post_claim(
         summary.claims_denied += 1;
     }
     move_claim(c, claim_id, status, target, &format!("835 CLP02={}, paid {}", clp02_code(claim.status), claim.paid))?;
+    if secondary::draft_after(c, claim_id, adjudication)? {
+        summary.secondary_drafts += 1;
+    }
     summary.claims_matched += 1;
     Ok(())
 }
@@ -520,6 +523,7 @@ fn reverse(
         params![original, now_utc()],
     )?;
     move_claim(c, claim_id, status, ClaimStatus::Accepted, &format!("835 reversal of {posted}"))?;
+    secondary::close_after_reversal(c, claim_id)?;
     summary.reversals += 1;
     summary.claims_matched += 1;
     Ok(())

@@ -2,7 +2,10 @@
 //! delivery confirmation, see migration 0006), with the breaks in use and the months paid to
 //! another supplier that the biller records on it, and where each one stands today.
 
-use super::{prior_months_left, schedule, Hcpcs, Interruption, RentalCategory, RentalEpisode, RentalError, RentalFees};
+use super::{
+    oxygen, prior_months_left, schedule, Hcpcs, Interruption, Modifier, RentalCategory, RentalEpisode, RentalError,
+    RentalFees,
+};
 use crate::db::{Actor, Change, Db};
 use crate::validation::{optional, Problems};
 use chrono::{Months, NaiveDate};
@@ -38,6 +41,14 @@ pub struct Episode {
     pub cap: Option<u32>,
     /// The next anniversary after today that is billable, if any within two months.
     pub next_bill: Option<NaiveDate>,
+    /// Oxygen: the day the supplier's obligation to keep furnishing ends (the end of the
+    /// 5-year reasonable useful lifetime, 42 CFR 414.226).
+    pub obligation_end: Option<NaiveDate>,
+    /// Oxygen: the equipment's maintenance and servicing visits are paid after the cap.
+    pub maintenance_eligible: bool,
+    /// Oxygen: the anniversary on or after today from which the next maintenance visit may
+    /// be billed, while the lifetime lasts.
+    pub next_maintenance: Option<NaiveDate>,
 }
 
 /// A break in use recorded on an episode.
@@ -99,6 +110,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Episode> {
         month: 0,
         cap: None,
         next_bill: None,
+        obligation_end: None,
+        maintenance_eligible: false,
+        next_maintenance: None,
     })
 }
 
@@ -120,13 +134,24 @@ impl Episode {
         }
     }
 
-    /// Fills in the month reached by `today` and the next billable anniversary.
+    /// Fills in the month reached by `today`, the next billable anniversary and, for oxygen,
+    /// the obligation's end and the next maintenance visit (looked for up to the end of the
+    /// lifetime).
     fn progress(mut self, today: NaiveDate) -> Episode {
         let ahead = today.checked_add_months(Months::new(2)).unwrap_or(today);
-        let months = schedule(&self.engine(RentalFees::Unpriced), ahead).months;
+        let oxygen = self.category == RentalCategory::Oxygen;
+        let until = if oxygen { oxygen::lifetime_end(today).unwrap_or(ahead) } else { ahead };
+        let laid_out = schedule(&self.engine(RentalFees::Unpriced), until);
+        let months = &laid_out.months;
         self.month = months.iter().filter(|m| m.dos <= today).map(|m| m.month).next_back().unwrap_or(0);
         self.cap = self.category.month_cap();
-        self.next_bill = months.iter().find(|m| m.dos > today && m.billable).map(|m| m.dos);
+        self.next_bill = months.iter().find(|m| m.dos > today && m.dos <= ahead && m.billable).map(|m| m.dos);
+        self.obligation_end = laid_out.oxygen_obligation_end;
+        self.maintenance_eligible = oxygen && oxygen::maintenance_eligible(&self.hcpcs);
+        self.next_maintenance = months
+            .iter()
+            .find(|m| m.dos >= today && m.side_lines.iter().any(|l| l.modifiers.contains(&Modifier::MS)))
+            .map(|m| m.dos);
         self
     }
 }
@@ -233,16 +258,19 @@ fn check_break(episode: &Episode, input: &BreakInput) -> Result<(NaiveDate, Naiv
 /// Records a break in use on episode `id` (a pickup, a hospital stay...).
 pub fn interrupt(db: &mut Db, actor: &Actor, id: i64, input: &BreakInput) -> Result<Episode, RentalError> {
     let today = crate::validation::today();
-    db.write(actor, |c| {
-        let (from, to, reason) = check_break(&get(c.conn(), id, today)?, input)?;
-        c.conn().execute(
-            "INSERT INTO rental_interruptions (episode_id, from_date, to_date, reason, new_period_documented)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, from, to, reason, input.new_period_documented],
-        )?;
-        c.audit("interrupt", "rental", Some(id), &format!("out of use {from} to {to} ({reason})"))?;
-        get(c.conn(), id, today)
-    })
+    db.write(actor, |c| interrupt_in(c, id, input, today))
+}
+
+/// [`interrupt`] inside a larger change (the demo data), with progress as of `today`.
+pub fn interrupt_in(c: &Change<'_>, id: i64, input: &BreakInput, today: NaiveDate) -> Result<Episode, RentalError> {
+    let (from, to, reason) = check_break(&get(c.conn(), id, today)?, input)?;
+    c.conn().execute(
+        "INSERT INTO rental_interruptions (episode_id, from_date, to_date, reason, new_period_documented)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, from, to, reason, input.new_period_documented],
+    )?;
+    c.audit("interrupt", "rental", Some(id), &format!("out of use {from} to {to} ({reason})"))?;
+    get(c.conn(), id, today)
 }
 
 /// Records that a new order, new documentation and the reason are on file for break

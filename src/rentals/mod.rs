@@ -8,9 +8,10 @@
 //! `interruption` (42 CFR 414.230 breaks in use), `oxygen` (the 36-month cap and the 5-year
 //! lifetime), `schedule` (the month-by-month walk) and `resupply` (supply frequency limits).
 //!
-//! Two files touch the database and keep the rules out of it: `episodes` (the rentals on
-//! file, their breaks and prior months) and `billing` (the billing run that turns every due
-//! month into a draft claim line exactly once, and the missed-cycles report).
+//! Three files touch the database and keep the rules out of it: `episodes` (the rentals on
+//! file, their breaks and prior months), `billing` (the billing run that turns every due
+//! month into a draft claim line exactly once, and the missed-cycles report) and `supplies`
+//! (the resupply due list from what each patient was delivered).
 
 mod billing;
 mod category;
@@ -22,15 +23,19 @@ mod modifiers;
 mod oxygen;
 pub mod resupply;
 mod schedule;
+mod supplies;
 
-pub use billing::{bill, bill_in, missed, BilledLine, BillingRun, MissedMonth};
+pub use billing::{bill, bill_in, bill_with_progress, missed, BilledLine, BillingRun, MissedMonth};
 pub use category::RentalCategory;
-pub use episodes::{document_new_period, get, interrupt, list, set_prior_months, BreakInput, Episode, EpisodeBreak};
+pub use episodes::{
+    document_new_period, get, interrupt, interrupt_in, list, set_prior_months, BreakInput, Episode, EpisodeBreak,
+};
 pub use fees::RentalFees;
 pub use hcpcs::Hcpcs;
 pub use interruption::{BreakOutcome, Interruption};
 pub use modifiers::{line_modifiers, rental_modifiers, CoverageRule, Documentation, Modifier, MAX_MODIFIERS};
 pub use schedule::schedule;
+pub use supplies::{insulin_treated, patient_insulin_treated, resupply_due, PatientResupplyDue};
 
 use crate::db::DbError;
 use crate::money::Money;

@@ -93,7 +93,9 @@ impl Importers {
         Importers::none()
             .with(CLAIMMD_RESPONSE, super::claimmd::import_responses)
             .with("271", crate::eligibility::import_271)
+            .with("277", crate::acks::import_fetched)
             .with("835", crate::remit::import_fetched)
+            .with("999", crate::acks::import_fetched)
     }
 
     /// Adds (or replaces) the importer for `set`.

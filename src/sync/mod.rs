@@ -9,7 +9,8 @@
 //! * [`claimmd`] — the Claim.MD HTTP transport, and the importer of its responses;
 //! * [`credentials`] — the API key in the OS keychain;
 //! * [`pass`] — plan, then transfer, then import;
-//! * [`state`] — read positions and the last pass's report.
+//! * [`state`] — read positions and the last pass's report;
+//! * [`status`] — sync at a glance, for the window.
 
 pub mod backoff;
 pub mod claimmd;
@@ -19,11 +20,13 @@ pub mod inbox;
 pub mod outbox;
 pub mod pass;
 pub mod state;
+pub mod status;
 pub mod transport;
 
 pub use inbox::{Importers, InboxItem, InboxState};
 pub use outbox::{OutboxItem, OutboxKind, OutboxState};
 pub use pass::{PassReport, Plan};
+pub use status::{status, SyncStatus};
 pub use transport::{Transport, TransportError};
 
 use crate::db::{Actor, Db, DbError};
@@ -47,6 +50,9 @@ pub enum SyncError {
     NotConfigured(String),
     #[error(transparent)]
     Transport(#[from] TransportError),
+    /// A sent claim batch's claims could not be marked submitted.
+    #[error("the claims of the sent batch could not be marked submitted: {0}")]
+    Claims(String),
     /// An importer refused a file.
     #[error("the file could not be imported: {0}")]
     Import(String),

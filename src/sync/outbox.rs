@@ -192,12 +192,15 @@ pub(super) fn mark_sending(c: &Change<'_>, id: i64) -> Result<(), SyncError> {
     Ok(())
 }
 
-/// Marks a row `sent`, with the clearinghouse's id for it when it gave one.
+/// Marks a row `sent`, with the clearinghouse's id for it when it gave one; a claim batch's
+/// claims become submitted in the same change.
 pub(super) fn mark_sent(c: &Change<'_>, id: i64, remote_id: Option<&str>) -> Result<(), SyncError> {
     c.conn().execute(
         "UPDATE sync_outbox SET state = 'sent', remote_id = ?2, sent_at = ?3, last_error = NULL WHERE id = ?1",
         (id, remote_id, now_utc()),
     )?;
+    let sha256: String = c.conn().query_row("SELECT sha256 FROM sync_outbox WHERE id = ?1", [id], |r| r.get(0))?;
+    crate::claims::batch_sent(c, &sha256).map_err(|e| SyncError::Claims(e.to_string()))?;
     c.audit("sent", "sync_outbox", Some(id), "uploaded")?;
     Ok(())
 }
@@ -216,7 +219,7 @@ pub(super) fn mark_retry(c: &Change<'_>, id: i64, error: &str, now: DateTime<Utc
 
 /// Records the clearinghouse's verdict on a sent file: `acknowledged`, or `rejected` with
 /// the reason.
-pub(super) fn mark_verdict(c: &Change<'_>, id: i64, accepted: bool, error: Option<&str>) -> Result<(), SyncError> {
+pub(crate) fn mark_verdict(c: &Change<'_>, id: i64, accepted: bool, error: Option<&str>) -> Result<(), SyncError> {
     let state = if accepted { OutboxState::Acknowledged } else { OutboxState::Rejected };
     c.conn().execute("UPDATE sync_outbox SET state = ?2, last_error = ?3 WHERE id = ?1", (id, state, error))?;
     c.audit(state.code(), "sync_outbox", Some(id), &format!("clearinghouse verdict: {state}"))?;

@@ -1,3 +1,6 @@
+CREATE INDEX ack_verdicts_batch ON ack_verdicts(batch_id);
+CREATE INDEX ack_verdicts_claim ON ack_verdicts(claim_id);
+CREATE INDEX ack_verdicts_unmatched ON ack_verdicts(resolved_at) WHERE batch_id IS NULL AND claim_id IS NULL;
 CREATE INDEX asset_events_asset ON asset_events(asset_id, id);
 CREATE INDEX assets_patient ON assets(patient_id);
 CREATE INDEX assets_serial ON assets(serial);
@@ -44,6 +47,20 @@ CREATE INDEX stock_movements_to ON stock_movements(item_id, to_location_id);
 CREATE INDEX sync_inbox_state ON sync_inbox(state);
 CREATE INDEX sync_outbox_due ON sync_outbox(state, next_attempt_at);
 CREATE INDEX work_queue_open ON work_queue(resolved_at, claim_id);
+CREATE TABLE ack_verdicts (
+    id             INTEGER PRIMARY KEY,
+    file_id        INTEGER NOT NULL REFERENCES remit_files(id),
+    kind           TEXT NOT NULL CHECK (kind IN ('999', '277ca')),
+    batch_id       INTEGER REFERENCES claim_batches(id),
+    claim_id       INTEGER REFERENCES claims(id),
+    -- What the acknowledgment named: GS06/ST02 (999, as `group/set`) or CLM01 (277CA).
+    control_number TEXT NOT NULL,
+    verdict        TEXT NOT NULL CHECK (verdict IN ('accepted', 'rejected', 'other')),
+    -- The errors or status codes in words.
+    reason         TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    resolved_at    TEXT
+);
 CREATE TABLE asset_events (
     id              INTEGER PRIMARY KEY,
     asset_id        INTEGER NOT NULL REFERENCES assets(id),

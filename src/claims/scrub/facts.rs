@@ -6,6 +6,7 @@ use super::super::{Claim, ClaimError};
 use crate::catalog::{self, PaymentCategory};
 use crate::coverages::{self, Coverage};
 use crate::documents::{self, Document, DocumentFilter, DocumentationRule};
+use crate::eligibility;
 use crate::orders;
 use crate::patients::{self, Patient};
 use crate::payers::{self, Payer};
@@ -48,6 +49,10 @@ pub struct Facts {
     pub swo_gaps: Vec<String>,
     /// One entry per claim line, in line order.
     pub lines: Vec<LineFacts>,
+    /// The last day (up to `today`) an eligibility check found the claim's coverage active.
+    pub eligibility_checked_on: Option<NaiveDate>,
+    /// How many days such a check counts as recent (`eligibility.max_age_days`).
+    pub eligibility_max_age_days: i64,
     pub today: NaiveDate,
 }
 
@@ -126,6 +131,8 @@ impl Facts {
             documents,
             swo_gaps,
             lines,
+            eligibility_checked_on: eligibility::last_active_check(conn, claim.coverage_id, today)?,
+            eligibility_max_age_days: eligibility::max_age_days(conn)?,
             today,
             claim,
         })

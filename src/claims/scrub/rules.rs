@@ -60,6 +60,12 @@ pub const RULES: &[Rule] = &[
         check: coverage_active,
     },
     Rule {
+        id: "eligibility_stale",
+        severity: Warning,
+        source: "Eligibility verified by 270/271 (005010X279A1) within eligibility.max_age_days before billing",
+        check: eligibility_stale,
+    },
+    Rule {
         id: "member_id",
         severity: Error,
         source: "CMS MBI format specification (CR 10262); 837P TR3 loop 2010BA NM109",
@@ -110,13 +116,13 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "quantity_limit",
         severity: Error,
-        source: "DME MAC LCDs L33718 (PAP supplies), L33822 (glucose monitor supplies): usual maximum quantities",
+        source: "DME MAC LCDs L33718 (PAP supplies), L33822 (glucose monitor supplies): usual maximum quantities; the insulin-treated limits only when the patient's diagnoses show insulin (E10, Z79.4)",
         check: quantity_limit,
     },
     Rule {
         id: "quantity_limit_insulin",
         severity: Warning,
-        source: "LCD L33822: the higher test strip and lancet limits apply only to insulin-treated patients",
+        source: "LCD L33822: the higher test strip and lancet limits apply only to insulin-treated patients, which the medical record must show",
         check: quantity_limit_insulin,
     },
     Rule {
@@ -224,6 +230,20 @@ fn coverage_active(facts: &Facts, out: &mut Vec<Finding>) {
             return;
         }
     }
+}
+
+fn eligibility_stale(facts: &Facts, out: &mut Vec<Finding>) {
+    let days = facts.eligibility_max_age_days;
+    let since = facts.today - chrono::Duration::days(days);
+    let payer = &facts.coverage.payer_name;
+    let message = match facts.eligibility_checked_on {
+        Some(on) if on >= since => return,
+        Some(on) => format!(
+            "{payer} coverage was last verified active on {on}, more than {days} days ago: check eligibility again"
+        ),
+        None => format!("{payer} coverage has no active eligibility check on file: check eligibility before billing"),
+    };
+    out.push(found(message, Fix::Patient(facts.patient.id)));
 }
 
 fn member_id(facts: &Facts, out: &mut Vec<Finding>) {
@@ -446,8 +466,15 @@ fn over_limit(facts: &Facts, insulin_treated: bool) -> Vec<(usize, &ClaimLine, &
         .collect()
 }
 
+/// True when the patient's diagnoses show treatment with insulin (see `rentals::supplies`).
+fn insulin_treated(facts: &Facts) -> bool {
+    crate::rentals::insulin_treated(facts.patient.diagnoses.iter().map(String::as_str))
+}
+
+/// The one place a supply quantity above its frequency limit is refused: the claim cannot
+/// leave in a batch while this finds something.
 fn quantity_limit(facts: &Facts, out: &mut Vec<Finding>) {
-    for (n, line, limit) in over_limit(facts, true) {
+    for (n, line, limit) in over_limit(facts, insulin_treated(facts)) {
         out.push(found(
             format!(
                 "line {n}: {} units of {} on {} exceed the usual maximum of {}",
@@ -461,12 +488,16 @@ fn quantity_limit(facts: &Facts, out: &mut Vec<Finding>) {
     }
 }
 
+/// A quantity the higher insulin-treated limit allows only because of the diagnoses: a
+/// reminder that the record must show the insulin treatment.
 fn quantity_limit_insulin(facts: &Facts, out: &mut Vec<Finding>) {
-    let hard: Vec<usize> = over_limit(facts, true).iter().map(|(n, ..)| *n).collect();
-    for (n, line, limit) in over_limit(facts, false).into_iter().filter(|(n, ..)| !hard.contains(n)) {
+    if !insulin_treated(facts) {
+        return;
+    }
+    for (n, line, limit) in over_limit(facts, false) {
         out.push(found(
             format!(
-                "line {n}: {} units of {} exceed {} unless the patient is treated with insulin; document it",
+                "line {n}: {} units of {} exceed {} and are allowed because the diagnoses show insulin treatment; keep it documented",
                 line.units,
                 line.hcpcs,
                 limit.describe()

@@ -148,6 +148,8 @@ fn clean() -> Facts {
         documents: Vec::new(),
         swo_gaps: vec!["no practitioner signature date".into()],
         lines: vec![rental_facts()],
+        eligibility_checked_on: Some(d("2026-11-02")),
+        eligibility_max_age_days: 30,
         today: d("2026-11-20"),
     }
 }
@@ -175,6 +177,12 @@ fn as_purchase(f: &mut Facts, category: PaymentCategory, mods: &[&str]) {
     first_line(f).rental_month = None;
     f.lines[0].category = Some(category);
     set_modifiers(f, mods);
+}
+
+/// Scrubs on a later day, eligibility verified again that day.
+fn later(f: &mut Facts, today: &str) {
+    f.today = d(today);
+    f.eligibility_checked_on = Some(f.today);
 }
 
 type Change = fn(&mut Facts);
@@ -207,6 +215,15 @@ fn rule_table() {
         ("malformed diagnosis", |f| f.claim.diagnoses.push("44.9J".into()), &["diagnosis"], &[]),
         ("coverage ended", |f| f.coverage.termination = Some(d("2026-10-15")), &["coverage_active"], &[]),
         ("coverage not yet begun", |f| f.coverage.effective = d("2026-10-02"), &["coverage_active"], &[]),
+        ("eligibility never checked", |f| f.eligibility_checked_on = None, &[], &["eligibility_stale"]),
+        (
+            "eligibility checked 31 days ago",
+            |f| f.eligibility_checked_on = Some(d("2026-10-20")),
+            &[],
+            &["eligibility_stale"],
+        ),
+        ("eligibility checked 30 days ago", |f| f.eligibility_checked_on = Some(d("2026-10-21")), &[], &[]),
+        ("a shorter max age", |f| f.eligibility_max_age_days = 7, &[], &["eligibility_stale"]),
         ("HICN instead of MBI", |f| f.coverage.member_id = "123456789A".into(), &["member_id"], &[]),
         (
             "blank commercial member id",
@@ -357,17 +374,39 @@ fn rule_table() {
             &[],
         ),
         (
-            "test strips within the insulin limit only",
+            "test strips above the limit without insulin",
             |f| {
                 as_purchase(f, PaymentCategory::SU, &[]);
                 first_line(f).hcpcs = "A4253".into();
                 first_line(f).units = 3;
             },
+            &["quantity_limit"],
+            &[],
+        ),
+        (
+            "test strips within the insulin limit, insulin in the diagnoses",
+            |f| {
+                as_purchase(f, PaymentCategory::SU, &[]);
+                first_line(f).hcpcs = "A4253".into();
+                first_line(f).units = 3;
+                f.patient.diagnoses.push("Z79.4".into());
+            },
             &[],
             &["quantity_limit_insulin"],
         ),
-        ("past the filing limit", |f| f.today = d("2027-10-02"), &["timely_filing"], &[]),
-        ("filing limit near", |f| f.today = d("2027-09-15"), &[], &["timely_filing_soon"]),
+        (
+            "test strips above even the insulin limit",
+            |f| {
+                as_purchase(f, PaymentCategory::SU, &[]);
+                first_line(f).hcpcs = "A4253".into();
+                first_line(f).units = 7;
+                f.patient.diagnoses.push("E10.9".into());
+            },
+            &["quantity_limit"],
+            &["quantity_limit_insulin"],
+        ),
+        ("past the filing limit", |f| later(f, "2027-10-02"), &["timely_filing"], &[]),
+        ("filing limit near", |f| later(f, "2027-09-15"), &[], &["timely_filing_soon"]),
         ("zero charge", |f| first_line(f).charge = Default::default(), &["charge"], &[]),
     ];
     for (name, change, errors, warnings) in table {

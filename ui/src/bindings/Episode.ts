@@ -37,4 +37,18 @@ cap: number | null,
 /**
  * The next anniversary after today that is billable, if any within two months.
  */
-next_bill: string | null, };
+next_bill: string | null, 
+/**
+ * Oxygen: the day the supplier's obligation to keep furnishing ends (the end of the
+ * 5-year reasonable useful lifetime, 42 CFR 414.226).
+ */
+obligation_end: string | null, 
+/**
+ * Oxygen: the equipment's maintenance and servicing visits are paid after the cap.
+ */
+maintenance_eligible: boolean, 
+/**
+ * Oxygen: the anniversary on or after today from which the next maintenance visit may
+ * be billed, while the lifetime lasts.
+ */
+next_maintenance: string | null, };

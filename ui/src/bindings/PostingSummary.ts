@@ -33,6 +33,10 @@ reversals: number,
  */
 work_queue: number, 
 /**
+ * Draft secondary claims created for patient amounts a secondary coverage may pay.
+ */
+secondary_drafts: number, 
+/**
  * Σ CLP04 of the file.
  */
 paid_total: string, 

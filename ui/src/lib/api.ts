@@ -1,6 +1,6 @@
 // Typed calls to the shell's commands. Argument and result types are generated from Rust
 // (src/bindings); nothing here decides a rule, it only moves data and counts busy time.
-import { invoke } from "@tauri-apps/api/core";
+import { invoke, type InvokeArgs, type InvokeOptions } from "@tauri-apps/api/core";
 import type { AppStatus } from "../bindings/AppStatus";
 import type { CatalogItem } from "../bindings/CatalogItem";
 import type { CatalogItemInput } from "../bindings/CatalogItemInput";
@@ -53,6 +53,28 @@ import type { StockLevel } from "../bindings/StockLevel";
 import type { TransitionInput } from "../bindings/TransitionInput";
 import type { Valuation } from "../bindings/Valuation";
 import type { Vendor } from "../bindings/Vendor";
+import type { CarcCode } from "../bindings/CarcCode";
+import type { Payment } from "../bindings/Payment";
+import type { PostingSummary } from "../bindings/PostingSummary";
+import type { UnmatchedClaim } from "../bindings/UnmatchedClaim";
+import type { WorkItem } from "../bindings/WorkItem";
+import type { InboxItem } from "../bindings/InboxItem";
+import type { OutboxItem } from "../bindings/OutboxItem";
+import type { PassReport } from "../bindings/PassReport";
+import type { SyncStatus } from "../bindings/SyncStatus";
+import type { EligibilityCheck } from "../bindings/EligibilityCheck";
+import type { BillingRun } from "../bindings/BillingRun";
+import type { BreakInput } from "../bindings/BreakInput";
+import type { BuildReport } from "../bindings/BuildReport";
+import type { ClaimBatch } from "../bindings/ClaimBatch";
+import type { ClaimDetail } from "../bindings/ClaimDetail";
+import type { ClaimStatus } from "../bindings/ClaimStatus";
+import type { ClaimSummary } from "../bindings/ClaimSummary";
+import type { Episode } from "../bindings/Episode";
+import type { MissedMonth } from "../bindings/MissedMonth";
+import type { RentalSchedule } from "../bindings/RentalSchedule";
+import type { ScheduleInput } from "../bindings/ScheduleInput";
+import type { ScrubResult } from "../bindings/ScrubResult";
 import { busy } from "./busy.svelte";
 
 /** True for the error shape every command rejects with. */
@@ -60,10 +82,10 @@ export function isCommandError(e: unknown): e is CommandError {
   return typeof e === "object" && e !== null && "kind" in e;
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
   const done = busy.start();
   try {
-    return await invoke<T>(command, args);
+    return await invoke<T>(command, args, options);
   } catch (e) {
     const error: CommandError = isCommandError(e) ? e : { kind: "other", message: String(e) };
     throw error;
@@ -161,5 +183,45 @@ export const api = {
     place: (id: number) => call<PurchaseOrder>("purchase_order_place", { id }),
     receive: (id: number, input: ReceiptInput) => call<PurchaseOrder>("purchase_order_receive", { id, input }),
     vendors: () => call<Vendor[]>("vendors_list"),
+  },
+  rentals: {
+    list: (patient_id: number | null) => call<Episode[]>("rentals_list", { patient_id }),
+    interrupt: (id: number, input: BreakInput) => call<Episode>("rental_interrupt", { id, input }),
+    newPeriod: (break_id: number) => call<Episode>("rental_new_period", { break_id }),
+    priorMonths: (id: number, months: string) => call<Episode>("rental_prior_months", { id, months }),
+    schedule: (input: ScheduleInput) => call<RentalSchedule>("rental_schedule", { input }),
+    bill: (through: string) => call<BillingRun>("rentals_bill", { through }),
+    missed: (through: string) => call<MissedMonth[]>("rentals_missed", { through }),
+  },
+  claims: {
+    list: (status: ClaimStatus | null, payer_id: number | null) => call<ClaimSummary[]>("claims_list", { status, payer_id }),
+    detail: (id: number) => call<ClaimDetail>("claim_detail", { id }),
+    build: () => call<BuildReport>("claims_build"),
+    scrub: () => call<ScrubResult[]>("claims_scrub"),
+    batch: (payer_id: number) => call<ClaimBatch>("claim_batch_create", { payer_id }),
+    batches: () => call<ClaimBatch[]>("claim_batches_list"),
+    batchFile: async (id: number) => new Uint8Array(await call<number[]>("claim_batch_file", { id })),
+  },
+  remit: {
+    /** The file goes as the raw body; a header carries its name (ASCII only, as headers are). */
+    import: (file_name: string, content: Uint8Array) =>
+      call<PostingSummary>("remit_import", content, { headers: { "file-name": file_name.replace(/[^\x20-\x7e]/g, "_") } }),
+    payments: () => call<Payment[]>("remit_payments"),
+    workQueue: () => call<WorkItem[]>("remit_work_queue"),
+    resolve: (id: number, note: string) => call<null>("remit_resolve", { id, note }),
+    unmatched: () => call<UnmatchedClaim[]>("remit_unmatched"),
+    carcs: () => call<CarcCode[]>("carc_list"),
+    setCarc: (code: string, action: string) => call<CarcCode>("carc_set", { code, action }),
+  },
+  eligibility: {
+    check: (patient_id: number, service_type: string) => call<EligibilityCheck>("eligibility_check", { patient_id, service_type }),
+    list: (patient_id: number) => call<EligibilityCheck[]>("eligibility_list", { patient_id }),
+  },
+  sync: {
+    status: () => call<SyncStatus>("sync_status"),
+    outbox: () => call<OutboxItem[]>("sync_outbox"),
+    inbox: () => call<InboxItem[]>("sync_inbox"),
+    now: () => call<PassReport>("sync_now"),
+    sendNow: (id: number) => call<PassReport>("sync_send_now", { id }),
   },
 };

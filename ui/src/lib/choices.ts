@@ -88,3 +88,23 @@ export const testSettings: [string, string][] = [
 ];
 
 export const testConditions: [string, string][] = [["at_rest", "At rest"], ["exercise", "Exercise"], ["sleep", "Sleep"]];
+
+export const rentalCategories: [string, string][] = [
+  ["CR", "CR — capped rental (13 months)"],
+  ["OX", "OX — oxygen (36 months)"],
+  ["FS", "FS — frequent and substantial servicing"],
+  ["IN", "IN — inexpensive, rented"],
+];
+
+export const claimStatuses: [string, string][] = [
+  ["draft", "Draft"],
+  ["ready", "Ready"],
+  ["batched", "Batched"],
+  ["submitted", "Submitted"],
+  ["accepted", "Accepted"],
+  ["rejected", "Rejected"],
+  ["paid", "Paid"],
+  ["partial", "Partly paid"],
+  ["denied", "Denied"],
+  ["closed", "Closed"],
+];

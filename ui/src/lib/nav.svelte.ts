@@ -12,7 +12,11 @@ export type ScreenId =
   | "inventory"
   | "assets"
   | "maintenance"
-  | "purchasing";
+  | "purchasing"
+  | "rentals"
+  | "claims"
+  | "remittance"
+  | "sync";
 
 let screen = $state<ScreenId>("dashboard");
 let open = $state<number | null>(null);

@@ -1,0 +1,56 @@
+//! Remittance: importing an 835 file chosen in the window, the payments posted, the denial and
+//! rejection work queue (and marking an item worked), the unmatched queue, and the supplier's
+//! action per adjustment reason code.
+
+use crate::{AppState, CommandError};
+use hmedesk::remit::{self, carc, CarcCode, Payment, PostingSummary, UnmatchedClaim, WorkItem};
+use tauri::ipc::{InvokeBody, Request};
+use tauri::State;
+
+/// Posts an 835 file read in the window: all of it or nothing. The bytes come as the raw
+/// request body (a remittance can run to tens of megabytes, too big to send as JSON) and the
+/// file's name in the `file-name` header.
+#[tauri::command]
+pub async fn remit_import(state: State<'_, AppState>, request: Request<'_>) -> Result<PostingSummary, CommandError> {
+    let InvokeBody::Raw(content) = request.body() else {
+        return Err(CommandError::other("the remittance file did not arrive as bytes"));
+    };
+    let file_name = request.headers().get("file-name").and_then(|v| v.to_str().ok()).unwrap_or("remittance.835");
+    state.write(|db, actor| remit::import(db, actor, content, file_name))
+}
+
+/// Every payment posted, newest first.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn remit_payments(state: State<'_, AppState>) -> Result<Vec<Payment>, CommandError> {
+    state.read(|db| remit::payments(db.conn()))
+}
+
+/// The denials and rejections still to work.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn remit_work_queue(state: State<'_, AppState>) -> Result<Vec<WorkItem>, CommandError> {
+    state.read(|db| remit::work_queue(db.conn()))
+}
+
+/// Marks work item `id` worked with `note` saying what was done.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn remit_resolve(state: State<'_, AppState>, id: i64, note: String) -> Result<(), CommandError> {
+    state.write(|db, actor| db.write(actor, |c| remit::resolve(c, id, &note)))
+}
+
+/// Remittance claims that matched none of ours.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn remit_unmatched(state: State<'_, AppState>) -> Result<Vec<UnmatchedClaim>, CommandError> {
+    state.read(|db| remit::unmatched(db.conn()))
+}
+
+/// Every adjustment reason code with the action posting takes.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn carc_list(state: State<'_, AppState>) -> Result<Vec<CarcCode>, CommandError> {
+    state.read(|db| carc::list(db.conn()))
+}
+
+/// Sets the action for reason code `code` (`adjust`, `patient` or `workqueue`).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn carc_set(state: State<'_, AppState>, code: String, action: String) -> Result<CarcCode, CommandError> {
+    state.write(|db, actor| db.write(actor, |c| carc::set_action(c, &code, &action)))
+}

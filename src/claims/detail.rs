@@ -1,0 +1,24 @@
+//! One claim as a biller reviews it before sending or fixing it: the claim with its lines,
+//! its history, and what the scrubber finds on it today.
+
+use super::scrub::{self, Finding};
+use super::{store, Claim, ClaimError, ClaimEvent};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Serialize;
+
+/// A claim with its history and its problems as of the day it was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ClaimDetail {
+    pub claim: Claim,
+    pub events: Vec<ClaimEvent>,
+    /// What the scrubber finds today (nothing is saved; `claims scrub` moves statuses).
+    pub problems: Vec<Finding>,
+}
+
+/// Claim `id` with its history and today's scrub findings.
+pub fn detail(conn: &Connection, id: i64, today: NaiveDate) -> Result<ClaimDetail, ClaimError> {
+    let claim = store::get(conn, id)?;
+    Ok(ClaimDetail { events: store::events(conn, id)?, problems: scrub::scrub(conn, claim.clone(), today)?, claim })
+}

@@ -1,0 +1,25 @@
+//! Working the denial and rejection queue: a biller marks an item worked once the claim is
+//! corrected, appealed or written off, so the queue shows only what still needs a person.
+
+use super::RemitError;
+use crate::db::{now_utc, Change};
+use crate::validation::Problems;
+
+/// Marks work item `id` worked, with what was done; an item already worked is refused.
+pub fn resolve(c: &Change<'_>, id: i64, note: &str) -> Result<(), RemitError> {
+    let note = note.trim();
+    if note.is_empty() {
+        return Err(
+            Problems::one("note", "say what was done (corrected and resubmitted, appealed, written off…)").into()
+        );
+    }
+    let changed = c.conn().execute(
+        "UPDATE work_queue SET resolved_at = ?2 WHERE id = ?1 AND resolved_at IS NULL",
+        rusqlite::params![id, now_utc()],
+    )?;
+    if changed == 0 {
+        return Err(Problems::one("id", format!("work item {id} is not open on the queue")).into());
+    }
+    c.audit("resolve", "work_queue", Some(id), &format!("worked: {note}"))?;
+    Ok(())
+}
