@@ -107,6 +107,7 @@ const STAGES: &[(&str, Stage)] = &[
     ("returns", load_returns),
     ("rentals", load_rentals),
     ("sync", load_sync),
+    ("claims", load_claims),
 ];
 
 /// The made-up signature on the demo's signed deliveries (a script-drawn scribble).
@@ -1399,6 +1400,79 @@ fn load_sync(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
             inbox::store(c, &format!("answer-{trace}.271"), "demo", answer.as_bytes())?;
         }
     }
+    Ok(())
+}
+
+/// Claims the way a biller makes them: purchases billed from the signed deliveries, the
+/// rental months due through today, two claims keyed in by hand that the scrubber stops for
+/// different reasons, one scrub (clean claims become ready, the others stay drafts with their
+/// problems) and one 837P batch of Medicare's ready claims.
+fn load_claims(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
+    crate::claims::build_purchases(c)?;
+    crate::rentals::bill_in(c, today)?;
+    keyed_in_claims(c, today)?;
+    crate::claims::scrub::scrub_all(c, today)?;
+    let medicare: Option<i64> = c
+        .conn()
+        .query_row(
+            "SELECT DISTINCT v.payer_id FROM claims k JOIN coverages v ON v.id = k.coverage_id
+             JOIN payers p ON p.id = v.payer_id WHERE k.status = 'ready' AND p.kind = 'medicare_dme' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(payer) = medicare {
+        crate::claims::create_batch(c, payer, today.and_hms_opt(16, 0, 0).unwrap_or_default())?;
+    }
+    Ok(())
+}
+
+/// Two claims typed in without an order, each with its own mistakes: a walker ordered by a
+/// practitioner not enrolled in PECOS and never confirmed as delivered, and CPAP supplies
+/// billed fourteen months late with KX beside GA.
+fn keyed_in_claims(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
+    use crate::claims::{ClaimFrequency, ClaimSource, NewClaim, NewLine};
+    let conn = c.conn();
+    let (patient_id, coverage_id): (i64, i64) = conn.query_row(
+        "SELECT v.patient_id, v.id FROM coverages v JOIN payers p ON p.id = v.payer_id
+         WHERE p.kind = 'medicare_dme' AND v.priority = 'primary' ORDER BY v.id LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let unenrolled: i64 =
+        conn.query_row("SELECT id FROM practitioners WHERE pecos_enrolled = 0 ORDER BY id LIMIT 1", [], |r| r.get(0))?;
+    let line = |hcpcs: &str, modifiers: &[&str], charge: &str, dos: NaiveDate| NewLine {
+        hcpcs: hcpcs.to_string(),
+        modifiers: modifiers.iter().map(|m| m.to_string()).collect(),
+        from: dos,
+        to: dos,
+        units: 1,
+        charge: charge.parse().unwrap_or_default(),
+        allowed: None,
+        diagnosis_pointers: vec![1],
+        acquisition: orders::Acquisition::Purchase,
+        order_line_id: None,
+        delivery_item_id: None,
+        rental_month: None,
+    };
+    let claim = |practitioner_id: i64, diagnosis: &str, lines: Vec<NewLine>| NewClaim {
+        patient_id,
+        coverage_id,
+        practitioner_id: Some(practitioner_id),
+        order_id: None,
+        source: ClaimSource::Purchase,
+        frequency: ClaimFrequency::Original,
+        payer_claim_number: None,
+        related_claim_id: None,
+        prior_authorization: None,
+        diagnoses: vec![diagnosis.to_string()],
+        lines,
+    };
+    let walker = claim(unenrolled, "M17.11", vec![line("E0143", &["NU"], "195.00", today - chrono::Days::new(3))]);
+    crate::claims::create(c, &walker)?;
+    let late = today - Months::new(14);
+    let supplies = claim(1, "G47.33", vec![line("A7030", &["KX", "GA"], "165.00", late)]);
+    crate::claims::create(c, &supplies)?;
     Ok(())
 }
 

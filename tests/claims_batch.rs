@@ -9,6 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use common::{actor, pyx12_verdict, TempDb};
 use hmedesk::claims::scrub::{self, Severity};
 use hmedesk::claims::{self, ClaimFrequency, ClaimSource, ClaimStatus, NewClaim, NewLine};
+use hmedesk::fees::{self, FeeError, FeeInput};
 use hmedesk::orders::Acquisition;
 use hmedesk::x12::check::check;
 use hmedesk::{demo, remit, settings, sync, Db};
@@ -91,19 +92,21 @@ fn payer_of(db: &Db, coverage_id: i64) -> i64 {
 #[test]
 fn purchases_are_billed_once_per_signed_delivery() {
     let (_t, mut db) = demo_db();
-    let report = db.write(&actor(), claims::build_purchases).unwrap();
-    assert!(!report.created.is_empty(), "{report:?}");
-    for claim in &report.created {
-        assert_eq!(claim.status, ClaimStatus::Draft);
-        assert_eq!(claim.source, ClaimSource::Purchase);
+    let purchases: Vec<claims::Claim> = claims::list(db.conn(), &claims::ClaimFilter::default())
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.source == ClaimSource::Purchase && c.lines.iter().all(|l| l.delivery_item_id.is_some()))
+        .collect();
+    assert!(!purchases.is_empty(), "the demo bills its signed purchases");
+    for claim in &purchases {
+        assert_ne!(claim.status, ClaimStatus::Submitted);
         assert!(claim.practitioner_id.is_some() && claim.order_id.is_some());
         for l in &claim.lines {
             assert_eq!(l.acquisition, Acquisition::Purchase);
-            assert!(l.delivery_item_id.is_some());
             assert!(!l.modifiers.iter().any(|m| m == "RR"), "{l:?}");
         }
     }
-    let walker = report.created.iter().flat_map(|c| &c.lines).find(|l| l.hcpcs == "E0143").expect("the walker");
+    let walker = purchases.iter().flat_map(|c| &c.lines).find(|l| l.hcpcs == "E0143").expect("the walker");
     assert_eq!(walker.modifiers, ["NU"]);
     assert_eq!(walker.charge, "195.00".parse().unwrap());
     assert!(walker.allowed.is_some());
@@ -114,7 +117,6 @@ fn purchases_are_billed_once_per_signed_delivery() {
 #[test]
 fn scrub_reports_every_problem_and_moves_claims_between_draft_and_ready() {
     let (_t, mut db) = demo_db();
-    db.write(&actor(), claims::build_purchases).unwrap();
     let (patient, primary, _) = dual_eligible(&db);
     let mut bad = new_claim(
         patient,
@@ -127,6 +129,8 @@ fn scrub_reports_every_problem_and_moves_claims_between_draft_and_ready() {
     );
     bad.diagnoses = vec!["G47.33".into(), "XYZ".into()];
     let bad = db.write(&actor(), |c| claims::create(c, &bad)).unwrap();
+    // Next month's rentals: clean claims the demo has not batched yet.
+    hmedesk::rentals::bill(&mut db, &actor(), date("2026-12-31")).unwrap();
 
     let results = db.write(&actor(), |c| scrub::scrub_all(c, date(TODAY))).unwrap();
     let found = results.iter().find(|r| r.claim_id == bad.id).unwrap();
@@ -154,6 +158,24 @@ fn scrub_reports_every_problem_and_moves_claims_between_draft_and_ready() {
 fn batches_of_every_claim_kind_pass_pyx12_and_read_back() {
     let (_t, mut db) = demo_db();
     let (patient, primary, secondary) = dual_eligible(&db);
+    // The purchase price of the CPAP and the rental price of the walker, for SV5.
+    let medicare = payer_of(&db, primary);
+    db.write(&actor(), |c| {
+        for (hcpcs, modifiers, charge) in [("E0601", "NU", "1850.00"), ("E0143", "RR", "25.00")] {
+            let input = FeeInput {
+                payer_id: Some(medicare.to_string()),
+                hcpcs: Some(hcpcs.into()),
+                modifiers: Some(modifiers.into()),
+                allowed: Some(charge.into()),
+                charge: Some(charge.into()),
+                effective: Some("2026-01-01".into()),
+                termination: None,
+            };
+            fees::create(c, &input)?;
+        }
+        Ok::<_, FeeError>(())
+    })
+    .unwrap();
     let purchase = ready(
         &mut db,
         new_claim(
@@ -198,7 +220,6 @@ fn batches_of_every_claim_kind_pass_pyx12_and_read_back() {
     second.related_claim_id = Some(purchase.id);
     let second = ready(&mut db, second);
 
-    let medicare = payer_of(&db, primary);
     let (batch, content) = db.write(&actor(), |c| claims::create_batch(c, medicare, now())).unwrap();
     assert_eq!(batch.claim_count, 6);
     let text = String::from_utf8(content.clone()).unwrap();
@@ -206,19 +227,25 @@ fn batches_of_every_claim_kind_pass_pyx12_and_read_back() {
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert!(text.contains("SV1*HC:E0601:RR:KH:KX*185*UN*1***1~"), "{text}");
     assert!(text.contains("SV1*HC:E0601:RR:KJ:KX*185*UN*1***1~"));
+    assert!(text.contains("SV5*HC:E0601*DA*2970*185*1850*4~"), "rental with the purchase price known:\n{text}");
+    assert!(text.contains("SV5*HC:E0143*DA*2970*25*195*4~"), "equipment purchase with the rental price known");
+    assert!(!text.contains("SV5*HC:E1390"), "oxygen has no purchase price, so no SV5");
     assert!(text.contains("CLM*") && text.contains("REF*F8*21926001234567~"));
     assert!(text.contains("NM1*DK*1*"), "ordering provider on the lines");
     assert_eq!(claims::batch_content(db.conn(), batch.id).unwrap(), content);
     let clm01: Vec<String> =
         text.lines().filter_map(|l| l.strip_prefix("CLM*")).map(|l| l.split('*').next().unwrap().to_string()).collect();
-    let batched =
-        claims::list(db.conn(), &claims::ClaimFilter { status: Some(ClaimStatus::Batched), patient_id: None }).unwrap();
+    let batched: Vec<claims::Claim> =
+        claims::list(db.conn(), &claims::ClaimFilter { status: Some(ClaimStatus::Batched), patient_id: None })
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.batch_id == Some(batch.id))
+            .collect();
     let mut expected: Vec<String> = batched.iter().map(|c| c.control_number.clone()).collect();
     expected.sort();
     let mut written = clm01.clone();
     written.sort();
     assert_eq!(written, expected);
-    assert!(batched.iter().all(|c| c.batch_id == Some(batch.id)));
 
     let medicaid = payer_of(&db, secondary);
     let (second_batch, second_content) = db.write(&actor(), |c| claims::create_batch(c, medicaid, now())).unwrap();
@@ -247,6 +274,8 @@ fn cli_scrub_batch_and_list_follow_the_contract() {
     let t = TempDb::new();
     t.cli_json(&["demo", "--json"]);
     t.cli_json(&["claims", "build", "--json"]);
+    let next_month = (chrono::Local::now().date_naive() + chrono::Days::new(35)).to_string();
+    t.cli_json(&["rentals", "bill", "--through", &next_month, "--json"]);
     let scrubbed = t.cli_json(&["claims", "scrub", "--json"]);
     let results = scrubbed.as_array().unwrap();
     assert!(!results.is_empty());
@@ -317,7 +346,8 @@ fn a_sent_batch_submits_its_claims_and_the_payers_835_posts_to_them() {
     .unwrap();
 
     let pass = sync::sync_once(&mut db, &actor()).unwrap();
-    assert!(pass.online && pass.errors.is_empty(), "{pass:?}");
+    // Ours, and the demo's own batch and two eligibility questions.
+    assert_eq!(pass.uploaded, 4, "{pass:?}");
     assert!(outgoing.join(&batch.file_name).exists());
     assert_eq!(claims::get_batch(db.conn(), batch.id).unwrap().status, "sent");
     for claim in [&first, &second] {
@@ -335,4 +365,62 @@ fn a_sent_batch_submits_its_claims_and_the_payers_835_posts_to_them() {
     assert!(queue.iter().any(|w| w.claim_id == second.id && w.reason.contains("CO-50")), "{queue:?}");
     let balance = remit::claim_balances(db.conn(), &[first.id]).unwrap().remove(0);
     assert_eq!(balance.paid + balance.contractual + balance.patient_responsibility, balance.charge);
+}
+
+#[test]
+fn claims_take_the_orders_prior_authorization_in_force_on_the_date_of_service() {
+    let (_t, mut db) = demo_db();
+    let (order_id, patient_id, number): (i64, i64, String) = db
+        .conn()
+        .query_row("SELECT order_id, patient_id, pa_number FROM documents WHERE type = 'prior_auth' LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    let coverage: i64 = db
+        .conn()
+        .query_row("SELECT id FROM coverages WHERE patient_id = ?1 AND priority = 'primary'", [patient_id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let mut claim = |hcpcs: &str, dos: &str| {
+        let mut c = new_claim(
+            patient_id,
+            coverage,
+            ClaimSource::Rental,
+            vec![line(hcpcs, &["RR", "KH"], "1100.00", dos, Acquisition::Rental, Some(1))],
+        );
+        c.order_id = Some(order_id);
+        db.write(&actor(), |ch| claims::create(ch, &c)).unwrap().prior_authorization
+    };
+    assert_eq!(claim("E0277", TODAY), Some(number), "the authorized code on an authorized date");
+    assert_eq!(claim("E0260", TODAY), None, "a code the authorization does not name");
+    assert_eq!(claim("E0277", "2027-03-01"), None, "after the authorized range");
+}
+
+#[test]
+fn the_demo_has_ready_failing_and_batched_claims() {
+    let (_t, db) = demo_db();
+    let all = claims::list(db.conn(), &claims::ClaimFilter::default()).unwrap();
+    let batched: Vec<&claims::Claim> = all.iter().filter(|c| c.status == ClaimStatus::Batched).collect();
+    assert!(!batched.is_empty(), "the demo's clean claims are batched: {all:#?}");
+    assert!(
+        all.iter().any(|c| c.source == ClaimSource::Purchase) && all.iter().any(|c| c.source == ClaimSource::Rental)
+    );
+    let batches = claims::list_batches(db.conn()).unwrap();
+    assert_eq!(batches.len(), 1, "one batch");
+    assert!(batched.iter().all(|c| c.batch_id == Some(batches[0].id) && c.payer_name.starts_with("Medicare")));
+    let drafts: Vec<&claims::Claim> = all.iter().filter(|c| c.status == ClaimStatus::Draft).collect();
+    assert!(drafts.len() >= 2, "claims the scrubber stopped: {all:#?}");
+    let mut failing: Vec<Vec<&str>> = Vec::new();
+    for claim in drafts {
+        let problems = scrub::scrub(db.conn(), claim.clone(), date(TODAY)).unwrap();
+        let rules: Vec<&str> = problems.iter().filter(|p| p.severity == Severity::Error).map(|p| p.rule).collect();
+        assert!(!rules.is_empty(), "a draft with no error: {claim:#?}");
+        failing.push(rules);
+    }
+    let flat: Vec<&str> = failing.concat();
+    for rule in ["pecos", "proof_of_delivery", "timely_filing", "kx_with_ga_gy_gz"] {
+        assert!(flat.contains(&rule), "{rule} missing from {failing:?}");
+    }
+    assert_ne!(failing[0], failing[1], "the drafts fail for different reasons");
 }

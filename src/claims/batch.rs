@@ -9,7 +9,7 @@
 use super::control::{self, ControlKind};
 use super::resolve::{billing_provider, resolve};
 use super::x837::{write_837p, Batch, Envelope};
-use super::{get, set_status, ClaimError, ClaimStatus};
+use super::{get, move_status, ClaimError, ClaimStatus};
 use crate::db::{now_utc, Change};
 use crate::documents::sha256_hex;
 use crate::money::Money;
@@ -106,9 +106,10 @@ pub fn create_batch(c: &Change<'_>, payer_id: i64, now: NaiveDateTime) -> Result
     )?;
     let batch_id = conn.last_insert_rowid();
     let note = format!("batch {batch_id} ({file_name})");
+    let mut link = conn.prepare_cached("UPDATE claims SET batch_id = ?2 WHERE id = ?1")?;
     for &id in &ids {
-        conn.execute("UPDATE claims SET batch_id = ?2 WHERE id = ?1", params![id, batch_id])?;
-        set_status(c, id, ClaimStatus::Batched, Some(&note))?;
+        link.execute(params![id, batch_id])?;
+        move_status(c, id, ClaimStatus::Batched, Some(&note))?;
     }
     c.audit("create", "claim_batch", Some(batch_id), &format!("{file_name}: {} claim(s), {total}", ids.len()))?;
     outbox::enqueue(c, OutboxKind::Claims837p, &file_name, &content)?;
@@ -132,7 +133,7 @@ pub fn batch_sent(c: &Change<'_>, sha256: &str) -> Result<(), ClaimError> {
     let ids: Vec<i64> = stmt.query_map([batch_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
     let note = format!("batch {batch_id} sent to the clearinghouse");
     for id in ids {
-        set_status(c, id, ClaimStatus::Submitted, Some(&note))?;
+        move_status(c, id, ClaimStatus::Submitted, Some(&note))?;
     }
     Ok(())
 }

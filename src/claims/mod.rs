@@ -11,6 +11,7 @@ mod batch;
 mod build;
 pub mod control;
 mod detail;
+pub mod dme;
 pub mod resolve;
 pub mod scrub;
 mod status;
@@ -22,6 +23,7 @@ pub use batch::{batch_content, batch_sent, create_batch, get_batch, list_batches
 pub use build::{build_purchases, BuildReport, Unbilled, PURCHASE_MODIFIER};
 pub use detail::{detail, ClaimDetail};
 pub use status::{ClaimFrequency, ClaimSource, ClaimStatus};
+use store::move_status;
 pub use store::{create, events, find_by_control_number, get, list, set_status, ClaimFilter};
 pub use summary::{summaries, ClaimSummary, SummaryFilter};
 
@@ -50,6 +52,8 @@ pub struct NewClaim {
     pub frequency: ClaimFrequency,
     pub payer_claim_number: Option<String>,
     pub related_claim_id: Option<i64>,
+    /// `None` lets [`create`] take it from the order's prior authorization in force on the
+    /// date of service ([`dme::prior_authorization`]).
     pub prior_authorization: Option<String>,
     /// ICD-10-CM codes, primary first.
     pub diagnoses: Vec<String>,

@@ -179,7 +179,7 @@ pub fn resolve(conn: &Connection, claim: &Claim) -> Result<x837::Claim, ClaimErr
             from: line.service_from,
             to: (line.service_to != line.service_from).then_some(line.service_to),
             diagnosis_pointers: line.diagnosis_pointers.clone(),
-            prices: None,
+            prices: super::dme::prices(conn, payer.id, line)?,
             certification: certification(conn, &payer, claim, line, &docs)?,
             ordering: ordering.clone(),
         });

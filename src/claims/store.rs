@@ -2,6 +2,7 @@
 //! claims, and move a claim along its states with a history row and an audit row each time.
 
 use super::control::{self, ControlKind};
+use super::dme;
 use super::{Claim, ClaimError, ClaimEvent, ClaimLine, ClaimStatus, NewClaim, MAX_DIAGNOSES, MAX_LINES, MAX_POINTERS};
 use crate::catalog::{join_modifiers, MAX_MODIFIERS};
 use crate::db::{now_utc, Change};
@@ -166,13 +167,21 @@ fn check_shape(claim: &NewClaim) -> Result<(), Problems> {
     p.finish(())
 }
 
-/// Saves `claim` as a draft with new control numbers for it and each line.
+/// Saves `claim` as a draft with new control numbers for it and each line, and the order's
+/// prior authorization number when the claim names none.
 pub fn create(c: &Change<'_>, claim: &NewClaim) -> Result<Claim, ClaimError> {
     check_shape(claim)?;
     let from = claim.lines.iter().map(|l| l.from).min().unwrap_or_default();
     let to = claim.lines.iter().map(|l| l.to).max().unwrap_or_default();
     let number = control::claim_number(control::next(c, ControlKind::Claim)?);
     let conn = c.conn();
+    let prior_authorization = match (&claim.prior_authorization, claim.order_id) {
+        (None, Some(order_id)) => {
+            let codes: Vec<&str> = claim.lines.iter().map(|l| l.hcpcs.as_str()).collect();
+            dme::prior_authorization(conn, order_id, &codes, from)?
+        }
+        (given, _) => given.clone(),
+    };
     conn.execute(
         "INSERT INTO claims (control_number, patient_id, coverage_id, practitioner_id, order_id, source, frequency,
             payer_claim_number, related_claim_id, prior_authorization, diagnoses, service_from, service_to, created_at)
@@ -187,7 +196,7 @@ pub fn create(c: &Change<'_>, claim: &NewClaim) -> Result<Claim, ClaimError> {
             claim.frequency,
             claim.payer_claim_number,
             claim.related_claim_id,
-            claim.prior_authorization,
+            prior_authorization,
             claim.diagnoses.join(":"),
             from,
             to,
@@ -227,18 +236,26 @@ pub fn create(c: &Change<'_>, claim: &NewClaim) -> Result<Claim, ClaimError> {
 
 /// Moves claim `id` to `to`, refusing an illegal step; `note` says why (a 277CA reason, a batch).
 pub fn set_status(c: &Change<'_>, id: i64, to: ClaimStatus, note: Option<&str>) -> Result<Claim, ClaimError> {
+    move_status(c, id, to, note)?;
+    get(c.conn(), id)
+}
+
+/// [`set_status`] without reading the claim back, for the scrub and the batch, which move
+/// thousands of claims at once.
+pub(super) fn move_status(c: &Change<'_>, id: i64, to: ClaimStatus, note: Option<&str>) -> Result<(), ClaimError> {
     let conn = c.conn();
     let from: ClaimStatus = conn
-        .query_row("SELECT status FROM claims WHERE id = ?1", [id], |r| r.get(0))
+        .prepare_cached("SELECT status FROM claims WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
         .optional()?
         .ok_or(ClaimError::NotFound(id))?;
     if !from.can_become(to) {
         return Err(ClaimError::Transition { id, from, to });
     }
-    conn.execute("UPDATE claims SET status = ?2 WHERE id = ?1", params![id, to])?;
+    conn.prepare_cached("UPDATE claims SET status = ?2 WHERE id = ?1")?.execute(params![id, to])?;
     record_event(c, id, Some(from), to, note)?;
     c.audit("status", "claim", Some(id), &format!("{from} -> {to}"))?;
-    get(conn, id)
+    Ok(())
 }
 
 fn record_event(
@@ -248,9 +265,10 @@ fn record_event(
     to: ClaimStatus,
     note: Option<&str>,
 ) -> Result<(), ClaimError> {
-    c.conn().execute(
-        "INSERT INTO claim_events (claim_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![id, now_utc(), c.actor().name(), from, to, note],
-    )?;
+    c.conn()
+        .prepare_cached(
+            "INSERT INTO claim_events (claim_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![id, now_utc(), c.actor().name(), from, to, note])?;
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! Printed paperwork as PDF: CMN forms and delivery tickets, on US letter paper.
+//! Printed paperwork as PDF: CMN forms, delivery tickets and CMS-1500 claims, on US letter paper.
 //!
 //! [`Sheet`] is the small layout toolkit the forms share: positions in millimetres from the
 //! top-left corner (as a ruler reads a printed page), text in the embedded DejaVu Sans
@@ -7,7 +7,10 @@
 //! [`cmn`] and know nothing of PDF operators.
 
 pub mod cmn;
+pub mod cms1500;
 pub mod ticket;
+
+pub use cms1500::{cms1500, Cms1500Variant};
 
 use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,

@@ -34,7 +34,7 @@ use super::{oxygen, schedule, Hcpcs, RentalCategory, RentalError, RentalFees, Re
 use crate::claims::{
     self, ClaimError, ClaimFrequency, ClaimSource, NewClaim, NewLine, MAX_DIAGNOSES, MAX_LINES, MAX_POINTERS,
 };
-use crate::db::{Actor, Db};
+use crate::db::{Actor, Change, Db};
 use crate::documents::{self, Blocks, DocType, MissingItem};
 use crate::fees::{self, Fee};
 use crate::money::Money;
@@ -75,6 +75,12 @@ pub struct BillingRun {
     pub lines: Vec<BilledLine>,
     /// Due months left unbilled (see the missed-cycles report for why).
     pub missed: usize,
+}
+
+impl BillingRun {
+    fn empty(through: NaiveDate, missed: usize) -> BillingRun {
+        BillingRun { through, claims_created: 0, lines_created: 0, lines: Vec::new(), missed }
+    }
 }
 
 /// A month that is due but cannot be billed, and why.
@@ -424,78 +430,86 @@ pub fn bill_with_progress(
     through: NaiveDate,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<BillingRun, RentalError> {
-    let Plan { episodes, due, missed } = plan(db.conn(), through, progress)?;
-    let mut run = BillingRun { through, claims_created: 0, lines_created: 0, lines: Vec::new(), missed: missed.len() };
-    if due.is_empty() {
-        return Ok(run);
+    let plan = plan(db.conn(), through, progress)?;
+    if plan.due.is_empty() {
+        return Ok(BillingRun::empty(through, plan.missed.len()));
     }
+    db.write(actor, |c| bill_plan(c, through, plan))
+}
+
+/// [`bill`] inside the caller's transaction (the demo bills its rentals this way).
+pub fn bill_in(c: &Change<'_>, through: NaiveDate) -> Result<BillingRun, RentalError> {
+    let plan = plan(c.conn(), through, &mut |_, _| {})?;
+    bill_plan(c, through, plan)
+}
+
+fn bill_plan(c: &Change<'_>, through: NaiveDate, plan: Plan) -> Result<BillingRun, RentalError> {
+    let Plan { episodes, due, missed } = plan;
+    let mut run = BillingRun::empty(through, missed.len());
     let mut groups: BTreeMap<(i64, i64, i64, NaiveDate), Vec<Due>> = BTreeMap::new();
     for d in due {
         let e = &episodes[d.episode];
         groups.entry((e.patient_id, d.coverage_id, e.order_id, d.dos)).or_default().push(d);
     }
-    db.write(actor, |c| {
-        let mut record = c.conn().prepare_cached(
-            "INSERT INTO rental_billings (episode_id, period, month, dos, claim_line_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for ((patient_id, coverage_id, order_id, _), lines) in &groups {
-            let first = &episodes[lines[0].episode];
-            let diagnoses: Vec<String> = first.diagnoses.iter().take(MAX_DIAGNOSES).cloned().collect();
-            let pointers: Vec<u8> = (1..=diagnoses.len().min(MAX_POINTERS) as u8).collect();
-            for chunk in lines.chunks(MAX_LINES) {
-                let claim = NewClaim {
+    let mut record = c.conn().prepare_cached(
+        "INSERT INTO rental_billings (episode_id, period, month, dos, claim_line_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for ((patient_id, coverage_id, order_id, _), lines) in &groups {
+        let first = &episodes[lines[0].episode];
+        let diagnoses: Vec<String> = first.diagnoses.iter().take(MAX_DIAGNOSES).cloned().collect();
+        let pointers: Vec<u8> = (1..=diagnoses.len().min(MAX_POINTERS) as u8).collect();
+        for chunk in lines.chunks(MAX_LINES) {
+            let claim = NewClaim {
+                patient_id: *patient_id,
+                coverage_id: *coverage_id,
+                practitioner_id: Some(first.practitioner_id),
+                order_id: Some(*order_id),
+                source: ClaimSource::Rental,
+                frequency: ClaimFrequency::Original,
+                payer_claim_number: None,
+                related_claim_id: None,
+                prior_authorization: None,
+                diagnoses: diagnoses.clone(),
+                lines: chunk
+                    .iter()
+                    .map(|d| NewLine {
+                        hcpcs: d.hcpcs.clone(),
+                        modifiers: d.modifiers.clone(),
+                        from: d.dos,
+                        to: d.dos,
+                        units: 1,
+                        charge: d.charge,
+                        allowed: Some(d.allowed),
+                        diagnosis_pointers: pointers.clone(),
+                        acquisition: Acquisition::Rental,
+                        order_line_id: Some(episodes[d.episode].order_line_id),
+                        delivery_item_id: None,
+                        rental_month: Some(d.month),
+                    })
+                    .collect(),
+            };
+            let created = claims::create(c, &claim).map_err(claim_error)?;
+            run.claims_created += 1;
+            for (d, line) in chunk.iter().zip(&created.lines) {
+                let episode = &episodes[d.episode];
+                record.execute(params![episode.id, d.period, d.month, d.dos, line.id])?;
+                run.lines.push(BilledLine {
+                    episode_id: episode.id,
                     patient_id: *patient_id,
-                    coverage_id: *coverage_id,
-                    practitioner_id: Some(first.practitioner_id),
-                    order_id: Some(*order_id),
-                    source: ClaimSource::Rental,
-                    frequency: ClaimFrequency::Original,
-                    payer_claim_number: None,
-                    related_claim_id: None,
-                    prior_authorization: None,
-                    diagnoses: diagnoses.clone(),
-                    lines: chunk
-                        .iter()
-                        .map(|d| NewLine {
-                            hcpcs: d.hcpcs.clone(),
-                            modifiers: d.modifiers.clone(),
-                            from: d.dos,
-                            to: d.dos,
-                            units: 1,
-                            charge: d.charge,
-                            allowed: Some(d.allowed),
-                            diagnosis_pointers: pointers.clone(),
-                            acquisition: Acquisition::Rental,
-                            order_line_id: Some(episodes[d.episode].order_line_id),
-                            delivery_item_id: None,
-                            rental_month: Some(d.month),
-                        })
-                        .collect(),
-                };
-                let created = claims::create(c, &claim).map_err(claim_error)?;
-                run.claims_created += 1;
-                for (d, line) in chunk.iter().zip(&created.lines) {
-                    let episode = &episodes[d.episode];
-                    record.execute(params![episode.id, d.period, d.month, d.dos, line.id])?;
-                    run.lines.push(BilledLine {
-                        episode_id: episode.id,
-                        patient_id: *patient_id,
-                        claim_id: created.id,
-                        claim_control_number: created.control_number.clone(),
-                        claim_line_id: line.id,
-                        hcpcs: line.hcpcs.clone(),
-                        modifiers: line.modifiers.clone(),
-                        period: d.period,
-                        month: d.month,
-                        dos: d.dos,
-                        charge: line.charge,
-                        allowed: line.allowed,
-                    });
-                }
+                    claim_id: created.id,
+                    claim_control_number: created.control_number.clone(),
+                    claim_line_id: line.id,
+                    hcpcs: line.hcpcs.clone(),
+                    modifiers: line.modifiers.clone(),
+                    period: d.period,
+                    month: d.month,
+                    dos: d.dos,
+                    charge: line.charge,
+                    allowed: line.allowed,
+                });
             }
         }
-        Ok::<_, RentalError>(())
-    })?;
+    }
     run.lines_created = run.lines.len();
     Ok(run)
 }

@@ -25,7 +25,7 @@ pub mod resupply;
 mod schedule;
 mod supplies;
 
-pub use billing::{bill, bill_with_progress, missed, BilledLine, BillingRun, MissedMonth};
+pub use billing::{bill, bill_in, bill_with_progress, missed, BilledLine, BillingRun, MissedMonth};
 pub use category::RentalCategory;
 pub use episodes::{
     document_new_period, get, interrupt, interrupt_in, list, set_prior_months, BreakInput, Episode, EpisodeBreak,

@@ -100,3 +100,38 @@ pub fn rental(conn: &Connection, base: &Base, n: usize, r: &Rental) -> i64 {
     .unwrap();
     conn.last_insert_rowid()
 }
+
+/// Records a signed delivery of episode `episode_id`'s rented item on `on` (the proof of
+/// delivery the claim scrubber asks for), adding the warehouse and the item on first use.
+#[allow(dead_code)]
+pub fn deliver(conn: &Connection, episode_id: i64, on: NaiveDate) {
+    conn.execute("INSERT OR IGNORE INTO locations (name, kind) VALUES ('Warehouse', 'warehouse')", []).unwrap();
+    let (patient, order, line, hcpcs): (i64, i64, i64, String) = conn
+        .query_row(
+            "SELECT patient_id, order_id, order_line_id, hcpcs FROM rental_episodes WHERE id = ?1",
+            [episode_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    conn.execute(
+        "INSERT OR IGNORE INTO items (catalog_item_id, name, manufacturer, model, sku, unit, cost_cents, serialized, lot_tracked)
+         SELECT id, hcpcs, 'Acme', hcpcs, hcpcs, 'each', 0, 0, 0 FROM catalog_items WHERE hcpcs = ?1",
+        [&hcpcs],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO deliveries (order_id, patient_id, location_id, scheduled_on, address1, city, state, zip, status,
+            delivered_on, signer_name, signature_png, signed_at, created_at)
+         VALUES (?1, ?2, (SELECT id FROM locations WHERE name = 'Warehouse'), ?3, '1 Main St', 'Springfield', 'IL',
+            '62701', 'delivered', ?3, 'Pat', x'89504E47', ?3, '2020-01-01T00:00:00Z')",
+        params![order, patient, on],
+    )
+    .unwrap();
+    let delivery = conn.last_insert_rowid();
+    conn.execute(
+        "INSERT INTO delivery_items (delivery_id, order_line_id, item_id, quantity)
+         VALUES (?1, ?2, (SELECT id FROM items WHERE sku = ?3), 1)",
+        params![delivery, line, hcpcs],
+    )
+    .unwrap();
+}

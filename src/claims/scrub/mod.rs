@@ -11,7 +11,7 @@ mod rules;
 pub use facts::{Facts, LineFacts};
 pub use rules::{Rule, RULES};
 
-use super::{get, set_status, Claim, ClaimError, ClaimStatus};
+use super::{get, move_status, Claim, ClaimError, ClaimStatus};
 use crate::db::Change;
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -110,7 +110,8 @@ pub fn scrub_all(c: &Change<'_>, today: NaiveDate) -> Result<Vec<ScrubResult>, C
         if to != status {
             let note =
                 if errors == 0 { "scrubbed clean".to_string() } else { format!("scrub found {errors} error(s)") };
-            status = set_status(c, id, to, Some(&note))?.status;
+            move_status(c, id, to, Some(&note))?;
+            status = to;
         }
         results.push(ScrubResult { claim_id: id, control_number, status, problems });
     }
