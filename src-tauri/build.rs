@@ -83,6 +83,7 @@ fn main() {
         "claim_batch_create",
         "claim_batches_list",
         "claim_batch_file",
+        "claim_cms1500",
         "remit_import",
         "remit_payments",
         "remit_work_queue",

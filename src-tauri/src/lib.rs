@@ -98,6 +98,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         claims::claim_batch_create,
         claims::claim_batches_list,
         claims::claim_batch_file,
+        claims::claim_cms1500,
         remit::remit_import,
         remit::remit_payments,
         remit::remit_work_queue,

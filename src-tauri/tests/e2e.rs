@@ -610,6 +610,13 @@ async fn a_cmn_is_added_with_a_scan_and_a_rented_bed_is_picked_up() {
     assert_eq!(order.lines.iter().map(|l| l.hcpcs.as_str()).collect::<Vec<_>>(), ["E0260", "E0277"]);
 }
 
+/// A month from today: the demo bills its rentals through today, so a run to this date finds
+/// the next month of each one due.
+fn next_month() -> String {
+    let today = hmedesk::validation::today();
+    (0..31).fold(today, |d, _| d.succ_opt().expect("a date")).to_string()
+}
+
 /// Opens the app on a fresh demo database and goes to the screen whose sidebar entry is `nav`.
 async fn demo_at(driver: &Driver, nav: &str, title: &str) -> App {
     let app = driver.open().await;
@@ -632,11 +639,10 @@ async fn rentals_are_billed_once_with_missed_cycles_and_a_schedule_is_laid_out()
     app.screenshot("rentals-list").await;
 
     app.click("[data-tab=billing]").await;
-    let today = hmedesk::validation::today().to_string();
     app.fill(".run-form", "through", "not a date").await;
     app.click("[data-action=bill]").await;
     app.wait_text("[data-field-error=through]", "is not a date").await;
-    app.fill(".run-form", "through", &today).await;
+    app.fill(".run-form", "through", &next_month()).await;
     app.click("[data-action=bill]").await;
     let first = app.wait_text("[data-run-result]", "created through").await;
     app.wait("#billed-lines").await;
@@ -677,6 +683,7 @@ async fn claims_are_scrubbed_with_their_problems_and_the_ready_ones_batched() {
     let driver = Driver::start(data.path());
     let app = demo_at(&driver, "rentals", "Rentals").await;
     app.click("[data-tab=billing]").await;
+    app.fill(".run-form", "through", &next_month()).await;
     app.click("[data-action=bill]").await;
     app.wait_text("[data-run-result]", "created through").await;
 
@@ -690,6 +697,9 @@ async fn claims_are_scrubbed_with_their_problems_and_the_ready_ones_batched() {
     app.screenshot("claims-scrubbed").await;
     app.click("#claims [data-row]").await;
     app.wait("[data-claim-view]").await;
+    app.click("[data-action=cms1500-form]").await;
+    app.wait("[data-cms1500]").await;
+    app.screenshot("claim-detail").await;
 
     app.click("[data-tab=batches]").await;
     let payer = app.wait("select[name=batch-payer]").await;
@@ -719,6 +729,7 @@ async fn a_batch_goes_out_with_sync_and_its_remittance_posts_with_a_denial_to_wo
     let driver = Driver::start(data.path());
     let app = demo_at(&driver, "rentals", "Rentals").await;
     app.click("[data-tab=billing]").await;
+    app.fill(".run-form", "through", &next_month()).await;
     app.click("[data-action=bill]").await;
     app.wait_text("[data-run-result]", "created through").await;
     app.click("[data-nav=claims]").await;
@@ -769,7 +780,12 @@ async fn a_batch_goes_out_with_sync_and_its_remittance_posts_with_a_denial_to_wo
     app.click("[data-nav=patients]").await;
     app.wait_text("#screen-title", "Patients").await;
     app.click("[data-row]").await;
-    app.click("[data-action=check-eligibility]").await;
+    let ask = app.wait("[data-action=check-eligibility]").await;
+    app.client
+        .execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&ask).unwrap()])
+        .await
+        .expect("scrolling");
+    ask.click().await.expect("asking the payer");
     app.wait_text("#eligibility [data-eligibility-state]", "waiting").await;
     app.screenshot("patient-eligibility").await;
     app.close().await;

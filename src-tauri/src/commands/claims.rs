@@ -3,6 +3,7 @@
 
 use crate::{AppState, CommandError};
 use hmedesk::claims::{self, scrub, BuildReport, ClaimBatch, ClaimDetail, ClaimStatus, ClaimSummary, SummaryFilter};
+use hmedesk::print::{self, Cms1500Variant};
 use hmedesk::validation::{now, today};
 use tauri::State;
 
@@ -40,6 +41,16 @@ pub async fn claims_scrub(state: State<'_, AppState>) -> Result<Vec<scrub::Scrub
 pub async fn claim_batch_create(state: State<'_, AppState>, payer_id: i64) -> Result<ClaimBatch, CommandError> {
     let now = now();
     state.write(|db, actor| db.write(actor, |c| claims::create_batch(c, payer_id, now)).map(|(batch, _)| batch))
+}
+
+/// Claim `id` as a CMS-1500 PDF: values only for the red form, or with the form drawn.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn claim_cms1500(
+    state: State<'_, AppState>,
+    id: i64,
+    variant: Cms1500Variant,
+) -> Result<Vec<u8>, CommandError> {
+    state.read(|db| print::cms1500(db.conn(), id, variant))
 }
 
 /// Every batch, newest first.

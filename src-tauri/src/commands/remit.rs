@@ -4,19 +4,26 @@
 
 use crate::{AppState, CommandError};
 use hmedesk::remit::{self, carc, CarcCode, Payment, PostingSummary, UnmatchedClaim, WorkItem};
+use serde::Deserialize;
+use std::borrow::Cow;
 use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
 
 /// Posts an 835 file read in the window: all of it or nothing. The bytes come as the raw
 /// request body (a remittance can run to tens of megabytes, too big to send as JSON) and the
-/// file's name in the `file-name` header.
+/// file's name in the `file-name` header (where the webview can send raw bodies at all).
 #[tauri::command]
 pub async fn remit_import(state: State<'_, AppState>, request: Request<'_>) -> Result<PostingSummary, CommandError> {
-    let InvokeBody::Raw(content) = request.body() else {
-        return Err(CommandError::other("the remittance file did not arrive as bytes"));
+    let content = match request.body() {
+        InvokeBody::Raw(bytes) => Cow::Borrowed(bytes.as_slice()),
+        // WebKitGTK's IPC carries the bytes as a JSON array of numbers.
+        InvokeBody::Json(value) => Cow::Owned(
+            Vec::<u8>::deserialize(value)
+                .map_err(|e| CommandError::other(format!("the remittance file did not arrive as bytes: {e}")))?,
+        ),
     };
     let file_name = request.headers().get("file-name").and_then(|v| v.to_str().ok()).unwrap_or("remittance.835");
-    state.write(|db, actor| remit::import(db, actor, content, file_name))
+    state.write(|db, actor| remit::import(db, actor, &content, file_name))
 }
 
 /// Every payment posted, newest first.

@@ -64,6 +64,7 @@ import type { PassReport } from "../bindings/PassReport";
 import type { SyncStatus } from "../bindings/SyncStatus";
 import type { EligibilityCheck } from "../bindings/EligibilityCheck";
 import type { PatientResupplyDue } from "../bindings/PatientResupplyDue";
+import type { Cms1500Variant } from "../bindings/Cms1500Variant";
 import type { BillingRun } from "../bindings/BillingRun";
 import type { BreakInput } from "../bindings/BreakInput";
 import type { BuildReport } from "../bindings/BuildReport";
@@ -203,6 +204,7 @@ export const api = {
     batch: (payer_id: number) => call<ClaimBatch>("claim_batch_create", { payer_id }),
     batches: () => call<ClaimBatch[]>("claim_batches_list"),
     batchFile: async (id: number) => new Uint8Array(await call<number[]>("claim_batch_file", { id })),
+    cms1500: async (id: number, variant: Cms1500Variant) => new Uint8Array(await call<number[]>("claim_cms1500", { id, variant })),
   },
   remit: {
     /** The file goes as the raw body; a header carries its name (ASCII only, as headers are). */

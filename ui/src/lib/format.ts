@@ -17,11 +17,12 @@ export function place(city: string | null | undefined, state: string | null | un
   return [city, state].filter(Boolean).join(", ");
 }
 
-/** A decimal-string amount as dollars: `125.5` → `$125.50`. The value itself is never
+/** A decimal-string amount as dollars: `125.5` → `$125.50`, `-0.85` → `-$0.85`. The value itself is never
  * turned into a float. */
 export function money(amount: string): string {
-  const [whole, cents = ""] = amount.split(".");
-  return `$${whole}.${(cents + "00").slice(0, 2)}`;
+  const sign = amount.startsWith("-") ? "-" : "";
+  const [whole, cents = ""] = amount.replace(/^-/, "").split(".");
+  return `${sign}$${whole}.${(cents + "00").slice(0, 2)}`;
 }
 
 /** A date range, open-ended when there is no end. */
