@@ -676,16 +676,31 @@ async fn rentals_are_billed_once_with_missed_cycles_and_a_schedule_is_laid_out()
     assert_eq!(billed, lines, "each billed month is one claim line, created once");
 }
 
+/// Runs the billing run a month ahead on the Rentals screen, so every rental has a new month.
+async fn bill_next_month(app: &App) {
+    app.click("[data-tab=billing]").await;
+    app.fill(".run-form", "through", &next_month()).await;
+    app.click("[data-action=bill]").await;
+    app.wait_text("[data-run-result]", "created through").await;
+}
+
+/// On the Claims screen's Batches tab, batches the first payer with ready claims.
+async fn batch_first_payer(app: &App) {
+    app.click("[data-tab=batches]").await;
+    let payer = app.wait("select[name=batch-payer]").await;
+    app.wait("select[name=batch-payer] option:nth-child(2)").await;
+    payer.select_by_index(1).await.expect("a payer with ready claims");
+    app.click("[data-action=create-batch]").await;
+    app.wait_text("[data-batch-created]", "queued for the clearinghouse").await;
+}
+
 #[tokio::test]
 #[ignore = "needs a display and tauri-driver; .ci/test runs it under xvfb-run"]
 async fn claims_are_scrubbed_with_their_problems_and_the_ready_ones_batched() {
     let data = tempfile::tempdir().unwrap();
     let driver = Driver::start(data.path());
     let app = demo_at(&driver, "rentals", "Rentals").await;
-    app.click("[data-tab=billing]").await;
-    app.fill(".run-form", "through", &next_month()).await;
-    app.click("[data-action=bill]").await;
-    app.wait_text("[data-run-result]", "created through").await;
+    bill_next_month(&app).await;
 
     app.click("[data-nav=claims]").await;
     app.wait_text("#screen-title", "Claims").await;
@@ -701,12 +716,7 @@ async fn claims_are_scrubbed_with_their_problems_and_the_ready_ones_batched() {
     app.wait("[data-cms1500]").await;
     app.screenshot("claim-detail").await;
 
-    app.click("[data-tab=batches]").await;
-    let payer = app.wait("select[name=batch-payer]").await;
-    app.wait("select[name=batch-payer] option:nth-child(2)").await;
-    payer.select_by_index(1).await.expect("a payer with ready claims");
-    app.click("[data-action=create-batch]").await;
-    app.wait_text("[data-batch-created]", "queued for the clearinghouse").await;
+    batch_first_payer(&app).await;
     app.click("#batches .row-link").await;
     app.wait("[data-batch-file]").await;
     app.screenshot("claims-batch").await;
@@ -728,19 +738,11 @@ async fn a_batch_goes_out_with_sync_and_its_remittance_posts_with_a_denial_to_wo
     let data = tempfile::tempdir().unwrap();
     let driver = Driver::start(data.path());
     let app = demo_at(&driver, "rentals", "Rentals").await;
-    app.click("[data-tab=billing]").await;
-    app.fill(".run-form", "through", &next_month()).await;
-    app.click("[data-action=bill]").await;
-    app.wait_text("[data-run-result]", "created through").await;
+    bill_next_month(&app).await;
     app.click("[data-nav=claims]").await;
     app.click("[data-action=scrub]").await;
     app.wait_text("[data-scrubbed]", "ready").await;
-    app.click("[data-tab=batches]").await;
-    let payer = app.wait("select[name=batch-payer]").await;
-    app.wait("select[name=batch-payer] option:nth-child(2)").await;
-    payer.select_by_index(1).await.expect("a payer with ready claims");
-    app.click("[data-action=create-batch]").await;
-    app.wait_text("[data-batch-created]", "queued for the clearinghouse").await;
+    batch_first_payer(&app).await;
 
     app.wait_text("[data-header-sync]", "to send").await;
     app.click("[data-header-sync]").await;
