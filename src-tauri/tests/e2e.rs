@@ -663,6 +663,10 @@ async fn rentals_are_billed_once_with_missed_cycles_and_a_schedule_is_laid_out()
     app.click("#calculator-form button[type=submit]").await;
     app.wait_text("#schedule", "RR KH").await;
     app.wait_text("[data-title-transfer]", "Title passes to the patient on 2027-02-05").await;
+    // The form stays with what was asked: a long hospital stay without new documentation.
+    app.fill(form, "interruptions", "2026-03-10:2026-06-20").await;
+    app.click("#calculator-form button[type=submit]").await;
+    app.wait_text("#schedule", "new order").await;
     app.screenshot("rental-calculator").await;
     app.close().await;
 
