@@ -357,8 +357,16 @@ fn a_sent_batch_submits_its_claims_and_the_payers_835_posts_to_them() {
     let era = demo::payer::remittance(db.conn(), batch.id, date(TODAY), "DEMO-EFT-1").unwrap();
     let problems = check(era.as_slice()).problems;
     assert!(problems.is_empty(), "{problems:?}");
+    // The payer's 835 arrives in the incoming folder: the next pass imports and posts it once.
+    std::fs::write(incoming.join("era-DEMO-EFT-1.835"), &era).unwrap();
+    let fetched = sync::sync_once(&mut db, &actor()).unwrap();
+    assert_eq!((fetched.downloaded, fetched.imported, fetched.failed), (1, 1, 0), "{fetched:?}");
+    let again = sync::sync_once(&mut db, &actor()).unwrap();
+    assert_eq!((again.uploaded, again.downloaded, again.imported), (0, 0, 0), "{again:?}");
+    let payments = remit::payments(db.conn()).unwrap();
+    assert_eq!(payments.iter().filter(|p| p.trace_number == "DEMO-EFT-1").count(), 1);
     let posted = remit::import(&mut db, &actor(), &era, "demo.835").unwrap();
-    assert_eq!((posted.claims_matched, posted.claims_unmatched, posted.claims_denied), (2, 1, 1));
+    assert!(posted.duplicate, "the same 835 imported by hand posts nothing");
     assert_eq!(claims::get(db.conn(), first.id).unwrap().status, ClaimStatus::Paid);
     assert_eq!(claims::get(db.conn(), second.id).unwrap().status, ClaimStatus::Denied);
     let queue = remit::work_queue(db.conn()).unwrap();
