@@ -486,12 +486,31 @@ async fn an_order_is_delivered_signed_on_the_pad_and_its_ticket_printed() {
 /// Chooses an option in a select that may sit below the panel's fold: WebKitWebDriver only
 /// picks options of a select scrolled into view.
 async fn choose_below(app: &App, form: &str, name: &str, label: &str) {
-    let select = app.wait(&format!("{form} select[name={name}]")).await;
+    scroll_to(app, &app.wait(&format!("{form} select[name={name}]")).await).await;
+    app.choose(form, name, label).await;
+}
+
+/// Scrolls `element` to the middle of its scrolling panel.
+async fn scroll_to(app: &App, element: &Element) {
     app.client
-        .execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&select).unwrap()])
+        .execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(element).unwrap()])
         .await
         .expect("scrolling");
-    app.choose(form, name, label).await;
+}
+
+/// Clicks a button that may sit below the panel's fold, scrolling it into view again while
+/// the panel is still laying itself out (a form that takes the focus scrolls it back up).
+async fn click_below(app: &App, css: &str) {
+    let started = Instant::now();
+    loop {
+        let element = app.wait(css).await;
+        scroll_to(app, &element).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        match element.click().await {
+            Ok(()) => return,
+            Err(e) => assert!(started.elapsed() < WAIT, "click {css}: {e}"),
+        }
+    }
 }
 
 #[tokio::test]
@@ -786,12 +805,8 @@ async fn a_batch_goes_out_with_sync_and_its_remittance_posts_with_a_denial_to_wo
     app.click("[data-nav=patients]").await;
     app.wait_text("#screen-title", "Patients").await;
     app.click("[data-row]").await;
-    let ask = app.wait("[data-action=check-eligibility]").await;
-    app.client
-        .execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&ask).unwrap()])
-        .await
-        .expect("scrolling");
-    ask.click().await.expect("asking the payer");
+    app.wait_text("#eligibility", "Never checked").await;
+    click_below(&app, "[data-action=check-eligibility]").await;
     app.wait_text("#eligibility [data-eligibility-state]", "waiting").await;
     app.screenshot("patient-eligibility").await;
     app.close().await;
