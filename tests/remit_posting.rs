@@ -39,7 +39,12 @@ fn submitted_to(
     related: Option<i64>,
     lines: &[(&str, &[&str], &str)],
 ) -> claims::Claim {
-    let claim = NewClaim {
+    submit(db, &new_claim(patient_id, coverage_id, related, lines))
+}
+
+/// A claim to `coverage_id` dated 2026-10-01, one line per `(hcpcs, modifiers, charge)`.
+fn new_claim(patient_id: i64, coverage_id: i64, related: Option<i64>, lines: &[(&str, &[&str], &str)]) -> NewClaim {
+    NewClaim {
         patient_id,
         coverage_id,
         practitioner_id: None,
@@ -67,9 +72,13 @@ fn submitted_to(
                 rental_month: None,
             })
             .collect(),
-    };
+    }
+}
+
+/// Creates `claim` and moves it along to submitted.
+fn submit(db: &mut Db, claim: &NewClaim) -> claims::Claim {
     db.write(&actor(), |c| {
-        let created = claims::create(c, &claim)?;
+        let created = claims::create(c, claim)?;
         for to in [ClaimStatus::Ready, ClaimStatus::Batched, ClaimStatus::Submitted] {
             claims::set_status(c, created.id, to, None)?;
         }
@@ -371,7 +380,7 @@ fn a_reversal_undoes_exactly_the_original_and_the_correction_posts() {
     };
     let primary_paid = |db: &Db, claim: &claims::Claim| {
         let claim = claims::get(db.conn(), claim.id).unwrap();
-        let others = claims::resolve::other_payers(db.conn(), &claim).unwrap();
+        let others = claims::resolve::coordination(db.conn(), &claim).unwrap().other_payers;
         assert_eq!(others.len(), 1);
         others[0].paid
     };

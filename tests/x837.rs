@@ -63,7 +63,12 @@ fn line(control: &str, hcpcs: &str, mods: &[&str], charge: &str, from: &str) -> 
         prices: None,
         certification: None,
         ordering: reyes(),
+        adjudications: Vec::new(),
     }
+}
+
+fn adjustment(group: &str, reason: &str, amount: &str) -> Adjustment {
+    Adjustment { group: group.into(), reason: reason.into(), amount: m(amount) }
 }
 
 fn claim(control: &str, coverage: Coverage, diagnoses: &[&str], lines: Vec<Line>) -> Claim {
@@ -142,7 +147,23 @@ fn batch() -> Batch {
         &["R26.89"],
         vec![line("HL00000000008", "E0143", &["NU", "KX"], "195", "2026-10-02")],
     );
-    secondary.other_payers.push(OtherPayer { coverage: medicare(lopez, "1EG4TE5MK73"), paid: Some(m("85.89")) });
+    // Medicare allowed 107.36 and paid 80 %: 195 − 87.64 (CO-45) − 21.47 (PR-2) = 85.89.
+    secondary.other_payers.push(OtherPayer {
+        coverage: medicare(lopez, "1EG4TE5MK73"),
+        paid: Some(m("85.89")),
+        adjustments: Vec::new(),
+        remaining_patient_liability: None,
+    });
+    secondary.lines[0].adjudications.push(LineAdjudication {
+        payer_id: "18003".into(),
+        paid: m("85.89"),
+        hcpcs: "E0143".into(),
+        modifiers: vec!["NU".into()],
+        units: 1.into(),
+        adjustments: vec![adjustment("CO", "45", "87.64"), adjustment("PR", "2", "21.47")],
+        paid_on: d("2026-11-20"),
+        remaining_patient_liability: m("21.47"),
+    });
 
     let mut replacement = claim(
         "HD0000000006",
@@ -219,4 +240,34 @@ fn pyx12_finds_no_error() {
     let Some(stderr) = pyx12_verdict(&written()) else { return };
     let verdict = stderr.lines().last().unwrap_or_default();
     assert!(verdict.ends_with(": OK"), "pyx12 rejected the file:\n{stderr}");
+}
+
+/// A payer that reported at claim level only: every adjustment in 2320, one CAS per group
+/// code with at most six reasons each, and the patient's share in 2320 AMT*EAF.
+#[test]
+fn claim_level_adjustments_group_by_code_six_reasons_a_segment() {
+    let mut b = batch();
+    let secondary = &mut b.claims[4];
+    secondary.lines[0].adjudications.clear();
+    let other = &mut secondary.other_payers[0];
+    other.adjustments = ["45", "253", "59", "97", "94", "B7", "A1"]
+        .iter()
+        .map(|reason| adjustment("CO", reason, "10"))
+        .chain([adjustment("PR", "2", "21.47"), adjustment("OA", "23", "0"), adjustment("PR", "1", "17.64")])
+        .collect();
+    other.remaining_patient_liability = Some(m("39.11"));
+    let text = String::from_utf8(write_837p(Vec::new(), &b).unwrap()).unwrap();
+    let cas: Vec<&str> = text.lines().filter(|l| l.starts_with("CAS*")).collect();
+    assert_eq!(
+        cas,
+        ["CAS*CO*45*10**253*10**59*10**97*10**94*10**B7*10~", "CAS*CO*A1*10~", "CAS*PR*2*21.47**1*17.64~"],
+        "grouped by code, the zero OA adjustment left out"
+    );
+    let after_cas: Vec<&str> = text.lines().skip_while(|l| !l.starts_with("CAS*PR")).skip(1).take(3).collect();
+    assert_eq!(after_cas, ["AMT*D*85.89~", "AMT*EAF*39.11~", "OI***Y***Y~"]);
+    assert!(!text.contains("SVD*"));
+    let report = check(text.as_bytes());
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let Some(stderr) = pyx12_verdict(&text) else { return };
+    assert!(stderr.lines().last().unwrap_or_default().ends_with(": OK"), "pyx12 rejected the file:\n{stderr}");
 }

@@ -4,7 +4,8 @@
 //! secondary claim.
 
 use super::x837::{
-    self, Address, CertificationType, Frequency, OtherPayer, PatientRelationship, PayerName, Person, Responsibility,
+    self, Address, CertificationType, Frequency, LineAdjudication, OtherPayer, PatientRelationship, PayerName, Person,
+    Responsibility,
 };
 use super::{Claim, ClaimError, ClaimFrequency};
 use crate::coverages::{self, Coverage, Priority, Relationship};
@@ -16,6 +17,7 @@ use crate::practitioners;
 use crate::supplier::Supplier;
 use chrono::NaiveDate;
 use rusqlite::Connection;
+use rust_decimal::Decimal;
 
 /// The first date of service for which Medicare takes no CMN or DIF data on a claim.
 pub fn medicare_cmn_end() -> NaiveDate {
@@ -129,30 +131,78 @@ pub fn certification(
     }))
 }
 
-/// The payers ahead of this claim's coverage, for a secondary or tertiary claim (loops
-/// 2320/2330): each earlier-priority coverage in force on the date of service. `paid` is what
-/// the posting of the related claim (the one this claim follows) to that coverage shows
-/// ([`crate::remit::cob::paid_on`]); empty while nothing stands posted.
-pub fn other_payers(conn: &Connection, claim: &Claim) -> Result<Vec<OtherPayer>, ClaimError> {
+/// A secondary or tertiary claim's coordination of benefits: the payers ahead of it and,
+/// line by line, how each of them adjudicated the line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Coordination {
+    /// Loops 2320/2330A/2330B.
+    pub other_payers: Vec<OtherPayer>,
+    /// Loop 2430 per line, in the order of the claim's lines.
+    pub lines: Vec<Vec<LineAdjudication>>,
+}
+
+/// The coordination of benefits of `claim`: each earlier-priority coverage in force on the
+/// date of service is an other payer. For the coverage of the related claim (the one this
+/// claim follows), its standing 835 posting ([`crate::remit::cob::standing`]) gives AMT*D,
+/// the claim-level CAS and a 2430 per line it adjudicated, matched by position: a secondary
+/// claim copies the primary's lines in order. When a posted line matched none of ours, that
+/// payer is reported at claim level only (every adjustment in 2320, AMT*EAF there), which
+/// keeps the TR3's balancing; nothing stands posted, nothing but the payer is reported.
+pub fn coordination(conn: &Connection, claim: &Claim) -> Result<Coordination, ClaimError> {
+    let mut result = Coordination { other_payers: Vec::new(), lines: vec![Vec::new(); claim.lines.len()] };
     let coverage = coverages::get(conn, claim.coverage_id)?;
     if coverage.priority == Priority::Primary {
-        return Ok(Vec::new());
+        return Ok(result);
     }
     let patient = patients::get(conn, claim.patient_id)?;
-    let mut others = Vec::new();
     for other in coverages::active_on(conn, claim.patient_id, claim.service_from)? {
-        if other.priority < coverage.priority {
-            let payer = payers::get(conn, other.payer_id)?;
-            let paid = match claim.related_claim_id {
-                Some(id) if super::get(conn, id)?.coverage_id == other.id => {
-                    crate::remit::cob::paid_on(conn, id).map_err(|e| ClaimError::Balances(Box::new(e)))?
-                }
-                _ => None,
-            };
-            others.push(OtherPayer { coverage: x837_coverage(&other, &payer, &patient), paid });
+        if other.priority >= coverage.priority {
+            continue;
         }
+        let payer = payers::get(conn, other.payer_id)?;
+        let coverage = x837_coverage(&other, &payer, &patient);
+        let standing = match claim.related_claim_id {
+            Some(id) if super::get(conn, id)?.coverage_id == other.id => {
+                crate::remit::cob::standing(conn, id).map_err(|e| ClaimError::Balances(Box::new(e)))?
+            }
+            _ => None,
+        };
+        let Some(standing) = standing else {
+            result.other_payers.push(OtherPayer {
+                coverage,
+                paid: None,
+                adjustments: Vec::new(),
+                remaining_patient_liability: None,
+            });
+            continue;
+        };
+        let places: Option<Vec<usize>> = standing
+            .lines
+            .iter()
+            .map(|posted| claim.lines.iter().position(|l| Some(l.position) == posted.position))
+            .collect();
+        let places = places.filter(|p| !p.is_empty());
+        let line_level = places.is_some();
+        for (posted, &i) in standing.lines.iter().zip(places.iter().flatten()) {
+            result.lines[i].push(LineAdjudication {
+                payer_id: coverage.payer.payer_id.clone(),
+                paid: posted.paid,
+                hcpcs: posted.hcpcs.clone(),
+                modifiers: posted.modifiers.clone(),
+                units: posted.units.unwrap_or_else(|| Decimal::from(claim.lines[i].units)),
+                adjustments: posted.adjustments.clone(),
+                paid_on: posted.paid_on,
+                remaining_patient_liability: posted.patient_liability(),
+            });
+        }
+        result.other_payers.push(OtherPayer {
+            coverage,
+            paid: Some(standing.paid),
+            adjustments: if line_level { standing.adjustments.clone() } else { standing.all_adjustments() },
+            remaining_patient_liability: (!line_level).then(|| standing.patient_liability()),
+        });
     }
-    Ok(others)
+    Ok(result)
 }
 
 /// Claim `claim` as the 837P writer takes it.
@@ -182,7 +232,12 @@ pub fn resolve(conn: &Connection, claim: &Claim) -> Result<x837::Claim, ClaimErr
             prices: super::dme::prices(conn, payer.id, line)?,
             certification: certification(conn, &payer, claim, line, &docs)?,
             ordering: ordering.clone(),
+            adjudications: Vec::new(),
         });
+    }
+    let coordination = coordination(conn, claim)?;
+    for (line, adjudications) in lines.iter_mut().zip(coordination.lines) {
+        line.adjudications = adjudications;
     }
     let number = || claim.payer_claim_number.clone().unwrap_or_default();
     Ok(x837::Claim {
@@ -197,7 +252,7 @@ pub fn resolve(conn: &Connection, claim: &Claim) -> Result<x837::Claim, ClaimErr
         },
         prior_authorization: claim.prior_authorization.clone(),
         diagnoses: claim.diagnoses.clone(),
-        other_payers: other_payers(conn, claim)?,
+        other_payers: coordination.other_payers,
         lines,
     })
 }

@@ -9,8 +9,14 @@
 //! address with ZIP+4), then per claim 2000B/2010BA subscriber and 2010BB payer, 2000C/2010CA
 //! patient when the patient is not the subscriber, 2300 claim (CLM, REF*F8 for replacements
 //! and voids, REF*G1 prior authorization, HI diagnoses), 2320/2330A/2330B other payers on a
-//! secondary claim, and 2400 lines (LX, SV1, SV5, CR3, DTP*472, REF*6R) each followed by
-//! 2420E, the ordering provider — DME MACs want the ordering practitioner per line.
+//! secondary claim (SBR, claim-level CAS, AMT*D, AMT*EAF), and 2400 lines (LX, SV1, SV5, CR3,
+//! DTP*472, REF*6R) each followed by 2420E, the ordering provider — DME MACs want the ordering
+//! practitioner per line — and 2430, each earlier payer's adjudication of the line (SVD, CAS,
+//! DTP*573, AMT*EAF).
+//!
+//! COB balancing (the TR3 front matter on coordination of benefits): per other payer, CLM02
+//! − Σ 2320 CAS − Σ 2430 CAS = 2320 AMT*D, and per line SV102 − Σ 2430 CAS = SVD02. The
+//! resolved amounts come straight from a balanced 835, so the writer lays them out as given.
 //!
 //! Medicare DME specifics (CMS Claims Processing Manual ch. 20; CEDI 5010 companion guide):
 //! place of service 12 (home), filing indicator MB, no CMN data (CR3) for dates of service
@@ -20,6 +26,7 @@ use crate::money::Money;
 use crate::x12::write::{GroupHeader, InterchangeHeader, WriteError, Writer};
 use crate::x12::Separators;
 use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
 use std::io::Write;
 
 /// The implementation guide this writer follows (GS08 and ST03).
@@ -144,6 +151,42 @@ pub struct OtherPayer {
     pub coverage: Coverage,
     /// What that payer paid on the claim (AMT*D), once it has adjudicated.
     pub paid: Option<Money>,
+    /// The claim-level adjustments that payer made (2320 CAS); line-level ones ride on the
+    /// lines' [`LineAdjudication`]s.
+    pub adjustments: Vec<Adjustment>,
+    /// 2320 AMT*EAF: what is left for the patient after that payer. The TR3 wants it here
+    /// only when the payer adjudicated at claim level; otherwise each 2430 carries its own.
+    pub remaining_patient_liability: Option<Money>,
+}
+
+/// One adjustment an earlier payer made, as its 835 CAS said it: group code (`CO`, `PR`,
+/// `OA`, `PI`), claim adjustment reason code and amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adjustment {
+    pub group: String,
+    pub reason: String,
+    pub amount: Money,
+}
+
+/// How an earlier payer adjudicated one service line (loop 2430), so the next payer can
+/// coordinate line by line. Balances: line charge − Σ `adjustments` = `paid`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineAdjudication {
+    /// SVD01: the payer's id, as that payer's 2330B NM109 gives it.
+    pub payer_id: String,
+    /// SVD02.
+    pub paid: Money,
+    /// SVD03: the procedure as the payer adjudicated it.
+    pub hcpcs: String,
+    pub modifiers: Vec<String>,
+    /// SVD05: the units the payer paid.
+    pub units: Decimal,
+    /// 2430 CAS.
+    pub adjustments: Vec<Adjustment>,
+    /// DTP*573: the date the payer paid (or remitted) the line.
+    pub paid_on: NaiveDate,
+    /// 2430 AMT*EAF: what is left for the patient on this line after that payer.
+    pub remaining_patient_liability: Money,
 }
 
 /// A practitioner named on a claim line (loop 2420E, the ordering provider).
@@ -205,6 +248,8 @@ pub struct Line {
     /// CR3: certification type and length of need in months, for payers that still want it.
     pub certification: Option<(CertificationType, u32)>,
     pub ordering: Option<Practitioner>,
+    /// What earlier payers did with this line, on a secondary or tertiary claim.
+    pub adjudications: Vec<LineAdjudication>,
 }
 
 /// One claim (loop 2300 and what hangs from it).
@@ -429,8 +474,12 @@ fn write_claim<W: Write>(w: &mut Writer<W>, claim: &Claim, hl: u32) -> Result<u3
 fn write_other_payer<W: Write>(w: &mut Writer<W>, other: &OtherPayer) -> Result<(), WriteError> {
     let c = &other.coverage;
     write_sbr(w, c, Some(c.relationship))?;
+    write_cas(w, &other.adjustments)?;
     if let Some(paid) = other.paid {
         w.segment("AMT").element("D").amount(paid).finish()?;
+    }
+    if let Some(left) = other.remaining_patient_liability {
+        w.segment("AMT").element("EAF").amount(left).finish()?;
     }
     w.segment("OI").skip(2).element("Y").skip(2).element("Y").finish()?;
     write_person_name(w, "IL", &c.subscriber, Some(&c.member_id))?;
@@ -442,6 +491,49 @@ fn write_other_payer<W: Write>(w: &mut Writer<W>, other: &OtherPayer) -> Result<
         .element("PI")
         .element(&c.payer.payer_id)
         .finish()
+}
+
+/// CAS segments (2320 and 2430 alike): one per group code in the order first seen, at most
+/// six reason/amount pairs each (CAS02–CAS19), then another segment of the same group. Zero
+/// amounts are left out, as the TR3 notes for both loops.
+fn write_cas<W: Write>(w: &mut Writer<W>, adjustments: &[Adjustment]) -> Result<(), WriteError> {
+    let mut groups: Vec<&str> = Vec::new();
+    for a in adjustments {
+        if !groups.contains(&a.group.as_str()) {
+            groups.push(&a.group);
+        }
+    }
+    for group in groups {
+        let of_group: Vec<&Adjustment> =
+            adjustments.iter().filter(|a| a.group == group && !a.amount.is_zero()).collect();
+        for chunk in of_group.chunks(6) {
+            let mut cas = w.segment("CAS").element(group);
+            for (i, a) in chunk.iter().enumerate() {
+                if i > 0 {
+                    cas = cas.skip(1);
+                }
+                cas = cas.element(&a.reason).amount(a.amount);
+            }
+            cas.finish()?;
+        }
+    }
+    Ok(())
+}
+
+/// Loop 2430: one earlier payer's adjudication of the line (SVD, CAS, DTP*573, AMT*EAF).
+fn write_line_adjudication<W: Write>(w: &mut Writer<W>, a: &LineAdjudication) -> Result<(), WriteError> {
+    let mut procedure: Vec<&str> = vec!["HC", &a.hcpcs];
+    procedure.extend(a.modifiers.iter().map(String::as_str));
+    w.segment("SVD")
+        .element(&a.payer_id)
+        .amount(a.paid)
+        .composite(&procedure)
+        .skip(1)
+        .element(&a.units.normalize().to_string())
+        .finish()?;
+    write_cas(w, &a.adjustments)?;
+    w.segment("DTP").element("573").element("D8").element(&a.paid_on.format("%Y%m%d").to_string()).finish()?;
+    w.segment("AMT").element("EAF").amount(a.remaining_patient_liability).finish()
 }
 
 fn write_line<W: Write>(w: &mut Writer<W>, line: &Line, number: usize) -> Result<(), WriteError> {
@@ -494,6 +586,9 @@ fn write_line<W: Write>(w: &mut Writer<W>, line: &Line, number: usize) -> Result
             .element("XX")
             .element(&p.npi)
             .finish()?;
+    }
+    for a in &line.adjudications {
+        write_line_adjudication(w, a)?;
     }
     Ok(())
 }
