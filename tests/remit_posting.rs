@@ -9,7 +9,7 @@ use hmedesk::claims::{self, ClaimFrequency, ClaimSource, ClaimStatus, NewClaim, 
 use hmedesk::orders::Acquisition;
 use hmedesk::remit::{self, ClaimBalance, RemitError};
 use hmedesk::x12::write::{GroupHeader, InterchangeHeader, Writer};
-use hmedesk::x12::Separators;
+use hmedesk::x12::{Reader, Separators};
 use hmedesk::{demo, Db, Money};
 
 fn date(text: &str) -> NaiveDate {
@@ -591,6 +591,196 @@ fn the_secondary_draft_goes_out_with_the_primary_payment_and_pyx12_accepts_it() 
         .unwrap();
     let text = String::from_utf8(content).unwrap();
     assert!(text.contains("AMT*D*96.4~"), "{text}");
+    if let Some(stderr) = common::pyx12_verdict(&text) {
+        let verdict = stderr.lines().last().unwrap_or_default();
+        assert!(verdict.ends_with(": OK"), "pyx12 rejected the batch:\n{stderr}\n{text}");
+    }
+}
+
+/// The COB loops of a 837P as ledger lines, read back with our own X12 reader: 2320's CAS and
+/// AMT, each line's SV1 charge, and its 2430 SVD, CAS, DTP*573 and AMT*EAF.
+fn cob_ledger(text: &str) -> Vec<String> {
+    let mut reader = Reader::new(text.as_bytes());
+    let mut out = Vec::new();
+    let mut in_2430 = false;
+    while let Some(item) = reader.next_item().unwrap() {
+        let s = item.segment;
+        let e = |n: usize| s.text(n).unwrap().to_string();
+        let amount = |n: usize| money(&e(n)).to_string();
+        let cas = || {
+            let pairs: Vec<String> = (0..6)
+                .filter(|i| s.len() > 2 + 3 * i)
+                .map(|i| format!("{} {}", e(2 + 3 * i), amount(3 + 3 * i)))
+                .collect();
+            format!("CAS {} {}", e(1), pairs.join(" "))
+        };
+        let loop_id = if in_2430 { "2430" } else { "2320" };
+        match s.id() {
+            "CLM" => out.push(format!("2300 CLM {}", amount(2))),
+            "SV1" => {
+                in_2430 = false;
+                out.push(format!("2400 SV1 {} {}", e(1), amount(2)));
+            }
+            "SVD" => {
+                in_2430 = true;
+                out.push(format!("2430 SVD {} {} {} {}", e(1), amount(2), e(3), e(5)));
+            }
+            "CAS" => out.push(format!("{loop_id} {}", cas())),
+            "AMT" => out.push(format!("{loop_id} AMT {} {}", e(1), amount(2))),
+            "DTP" if e(1) == "573" => out.push(format!("2430 DTP 573 {}", e(3))),
+            _ => {}
+        }
+    }
+    assert!(reader.problems().is_empty(), "{:?}", reader.problems());
+    out
+}
+
+/// Claims → an 835 with CO-45 and PR-1/PR-2 on the lines → the secondary draft → scrub → an
+/// 837P batch to the secondary payer whose 2320/2430 say what the 835 said, balanced per the
+/// TR3, read back by our reader and accepted by pyx12.
+#[test]
+fn the_secondary_claim_carries_the_primary_adjudication_in_2320_and_2430() {
+    let (_tmp, mut db) = loaded();
+    // A dual-eligible demo patient's last two CPAP rental months, billed again as one claim
+    // to the primary, with their order lines, deliveries and ordering practitioner.
+    let months: Vec<claims::Claim> = {
+        let mut stmt = db
+            .conn()
+            .prepare(
+                "SELECT id FROM claims WHERE source = 'rental' AND patient_id = (
+                     SELECT c.patient_id FROM claims c JOIN coverages s ON s.patient_id = c.patient_id
+                     WHERE s.priority = 'secondary' AND c.source = 'rental' ORDER BY c.id LIMIT 1)
+                 ORDER BY id DESC LIMIT 2",
+            )
+            .unwrap();
+        let ids: Vec<i64> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+        ids.into_iter().rev().map(|id| claims::get(db.conn(), id).unwrap()).collect()
+    };
+    let secondary: i64 = db
+        .conn()
+        .query_row(
+            "SELECT id FROM coverages WHERE patient_id = ?1 AND priority = 'secondary'",
+            [months[0].patient_id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let primary = months[0].coverage_id;
+    let mut claim = new_claim(months[0].patient_id, primary, None, &[]);
+    claim.practitioner_id = months[0].practitioner_id;
+    claim.order_id = months[0].order_id;
+    claim.source = ClaimSource::Rental;
+    claim.diagnoses = months[0].diagnoses.clone();
+    claim.lines = months
+        .iter()
+        .map(|m| &m.lines[0])
+        .map(|l| NewLine {
+            hcpcs: l.hcpcs.clone(),
+            modifiers: l.modifiers.clone(),
+            from: l.service_from,
+            to: l.service_to,
+            units: l.units,
+            charge: l.charge,
+            allowed: l.allowed,
+            diagnosis_pointers: l.diagnosis_pointers.clone(),
+            acquisition: l.acquisition,
+            order_line_id: l.order_line_id,
+            delivery_item_id: l.delivery_item_id,
+            rental_month: l.rental_month,
+        })
+        .collect();
+    assert!(claim.lines.iter().all(|l| l.hcpcs == "E0601" && l.modifiers == ["RR", "KJ", "KX"]), "{claim:?}");
+    let cpap = submit(&mut db, &claim);
+    let (first, second) = (&cpap.lines[0].control_number, &cpap.lines[1].control_number);
+    let svc = |control, paid, cas| Svc {
+        control,
+        paid_as: &["E0601", "RR", "KJ", "KX"],
+        billed_as: None,
+        charge: "185",
+        paid,
+        cas,
+    };
+    let remit = Clp {
+        pcn: &cpap.control_number,
+        status: "1",
+        charge: "370",
+        paid: "200",
+        cas: &[],
+        remarks: &[],
+        lines: vec![
+            // Allowed 150: 50 deductible, 80 % of the other 100 paid, 20 coinsurance.
+            svc(first, "80", &[("CO", "45", "35"), ("PR", "1", "50"), ("PR", "2", "20")]),
+            svc(second, "120", &[("CO", "45", "35"), ("PR", "2", "30")]),
+        ],
+    };
+    assert_eq!(import(&mut db, &remittance("EFT9", &[remit], &[])).unwrap().secondary_drafts, 1);
+    let draft: i64 =
+        db.conn().query_row("SELECT id FROM claims WHERE related_claim_id = ?1", [cpap.id], |r| r.get(0)).unwrap();
+    let (primary_payer_id, secondary_payer): (String, i64) = db
+        .conn()
+        .query_row(
+            "SELECT (SELECT p.payer_id FROM payers p JOIN coverages v ON v.payer_id = p.id WHERE v.id = ?1),
+                    (SELECT payer_id FROM coverages WHERE id = ?2)",
+            [primary, secondary],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let scrubbed = db.write(&actor(), |c| claims::scrub::scrub_all(c, date("2026-11-10"))).unwrap();
+    let result = scrubbed.iter().find(|r| r.claim_id == draft).unwrap();
+    assert_eq!(result.status, ClaimStatus::Ready, "{:?}", result.problems);
+    let created = NaiveDateTime::parse_from_str("2026-11-10 10:00", "%Y-%m-%d %H:%M").unwrap();
+    let (_, content) = db.write(&actor(), |c| claims::create_batch(c, secondary_payer, created)).unwrap();
+    let text = String::from_utf8(content).unwrap();
+
+    let ledger = cob_ledger(&text);
+    let p = &primary_payer_id;
+    assert_eq!(
+        ledger,
+        [
+            "2300 CLM 370.00".to_string(),
+            "2320 AMT D 200.00".into(),
+            "2400 SV1 HC:E0601:RR:KJ:KX 185.00".into(),
+            format!("2430 SVD {p} 80.00 HC:E0601:RR:KJ:KX 1"),
+            "2430 CAS CO 45 35.00".into(),
+            "2430 CAS PR 1 50.00 2 20.00".into(),
+            "2430 DTP 573 20261108".into(),
+            "2430 AMT EAF 70.00".into(),
+            "2400 SV1 HC:E0601:RR:KJ:KX 185.00".into(),
+            format!("2430 SVD {p} 120.00 HC:E0601:RR:KJ:KX 1"),
+            "2430 CAS CO 45 35.00".into(),
+            "2430 CAS PR 2 30.00".into(),
+            "2430 DTP 573 20261108".into(),
+            "2430 AMT EAF 30.00".into(),
+        ],
+        "{text}"
+    );
+    // TR3 balancing, from what was read back: per line SV102 − Σ 2430 CAS = SVD02, and
+    // CLM02 − Σ 2320/2430 CAS = 2320 AMT*D.
+    #[derive(Default)]
+    struct Read {
+        charge: Money,
+        paid: Money,
+        adjusted: Money,
+    }
+    let (mut total, mut lines, mut paid) = (Read::default(), Vec::<Read>::new(), Money::default());
+    for entry in &ledger {
+        let words: Vec<&str> = entry.split(' ').collect();
+        let cas = || -> Money { words[3..].chunks(2).map(|pair| money(pair[1])).sum() };
+        match (words[0], words[1], lines.last_mut()) {
+            ("2300", "CLM", _) => total.charge = money(words[2]),
+            ("2400", "SV1", _) => lines.push(Read { charge: money(words[3]), ..Read::default() }),
+            ("2430", "SVD", Some(line)) => line.paid = money(words[3]),
+            ("2430", "CAS", Some(line)) => line.adjusted += cas(),
+            ("2320", "CAS", _) => total.adjusted += cas(),
+            ("2320", "AMT", _) if words[2] == "D" => paid = money(words[3]),
+            _ => {}
+        }
+    }
+    for line in &lines {
+        assert_eq!(line.charge - line.paid, line.adjusted, "line charge − paid = Σ CAS");
+    }
+    let adjusted = total.adjusted + lines.iter().map(|l| l.adjusted).sum::<Money>();
+    assert_eq!(total.charge - adjusted, paid, "CLM02 − Σ CAS = AMT*D");
+
     if let Some(stderr) = common::pyx12_verdict(&text) {
         let verdict = stderr.lines().last().unwrap_or_default();
         assert!(verdict.ends_with(": OK"), "pyx12 rejected the batch:\n{stderr}\n{text}");
