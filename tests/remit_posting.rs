@@ -449,6 +449,9 @@ fn a_reversal_undoes_exactly_the_original_and_the_correction_posts() {
         "charge 150.00 paid 120.50 contractual 29.50 patient 0.00 other 0.00 balance 0.00"
     );
     assert_eq!(status(&db, &cpap), ClaimStatus::Paid);
+    let coordination = claims::resolve::coordination(db.conn(), draft).unwrap();
+    let posted: Vec<(Money, usize)> = coordination.lines[0].iter().map(|a| (a.paid, a.adjustments.len())).collect();
+    assert_eq!(posted, [(money("120.50"), 1)], "2430 leaves out the reversed posting and its reversal");
 }
 
 #[test]
@@ -785,4 +788,29 @@ fn the_secondary_claim_carries_the_primary_adjudication_in_2320_and_2430() {
         let verdict = stderr.lines().last().unwrap_or_default();
         assert!(verdict.ends_with(": OK"), "pyx12 rejected the batch:\n{stderr}\n{text}");
     }
+}
+
+/// When a posted line matched none of the claim's lines, the secondary claim cannot report
+/// that payer line by line: every adjustment goes to 2320 with the patient's share in
+/// AMT*EAF, and no line carries a 2430, so CLM02 − Σ CAS = AMT*D still holds.
+#[test]
+fn a_line_paid_under_a_code_we_did_not_bill_puts_the_payer_at_claim_level() {
+    let (_tmp, mut db) = loaded();
+    let (patient, primary, _) = dual_eligible(&db);
+    let cpap = submitted_to(&mut db, patient, primary, None, &[("E0601", &["RR", "KX"], "150")]);
+    let mut remit = paid_claim(&cpap.control_number, "");
+    remit.lines[0].paid_as = &["E0470", "RR"];
+    remit.lines[0].billed_as = None;
+    assert_eq!(import(&mut db, &remittance("EFT10", &[remit], &[])).unwrap().secondary_drafts, 1);
+    let draft: i64 =
+        db.conn().query_row("SELECT id FROM claims WHERE related_claim_id = ?1", [cpap.id], |r| r.get(0)).unwrap();
+    let resolved = claims::resolve::resolve(db.conn(), &claims::get(db.conn(), draft).unwrap()).unwrap();
+    let other = &resolved.other_payers[0];
+    let cas: Vec<(&str, &str, Money)> =
+        other.adjustments.iter().map(|a| (a.group.as_str(), a.reason.as_str(), a.amount)).collect();
+    assert_eq!(cas, [("CO", "45", money("29.50")), ("PR", "2", money("24.10"))]);
+    assert_eq!((other.paid, other.remaining_patient_liability), (Some(money("96.40")), Some(money("24.10"))));
+    assert!(resolved.lines.iter().all(|l| l.adjudications.is_empty()));
+    let adjusted: Money = other.adjustments.iter().map(|a| a.amount).sum();
+    assert_eq!(Some(resolved.total_charge() - adjusted), other.paid);
 }
