@@ -28,7 +28,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<CatalogItem> {
 
 /// The item with `id`.
 pub fn get(conn: &Connection, id: i64) -> Result<CatalogItem, CatalogError> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM catalog_items WHERE id = ?1"), [id], from_row)
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM catalog_items WHERE id = ?1"))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or(CatalogError::NotFound(id))
 }
@@ -36,11 +37,8 @@ pub fn get(conn: &Connection, id: i64) -> Result<CatalogItem, CatalogError> {
 /// The item billed under `hcpcs`, if the catalog has it.
 pub fn find_by_hcpcs(conn: &Connection, hcpcs: &str) -> Result<Option<CatalogItem>, CatalogError> {
     Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM catalog_items WHERE hcpcs = ?1"),
-            [hcpcs.trim().to_ascii_uppercase()],
-            from_row,
-        )
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM catalog_items WHERE hcpcs = ?1"))?
+        .query_row([hcpcs.trim().to_ascii_uppercase()], from_row)
         .optional()?)
 }
 

@@ -28,11 +28,10 @@ pub const INTERCHANGE_MAX: i64 = 999_999_999;
 
 /// Takes the next number of `kind`.
 pub fn next(c: &Change<'_>, kind: ControlKind) -> Result<i64, DbError> {
-    let n: i64 = c.conn().query_row(
-        "UPDATE control_numbers SET last = last + 1 WHERE kind = ?1 RETURNING last",
-        [kind],
-        |r| r.get(0),
-    )?;
+    let n: i64 = c
+        .conn()
+        .prepare_cached("UPDATE control_numbers SET last = last + 1 WHERE kind = ?1 RETURNING last")?
+        .query_row([kind], |r| r.get(0))?;
     if kind == ControlKind::Interchange && n > INTERCHANGE_MAX {
         return Err(DbError::Exhausted("interchange control numbers"));
     }

@@ -86,7 +86,8 @@ fn with_lines(conn: &Connection, mut claim: Claim) -> Result<Claim, ClaimError> 
 /// One claim with its lines.
 pub fn get(conn: &Connection, id: i64) -> Result<Claim, ClaimError> {
     let claim = conn
-        .query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
+        .prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or(ClaimError::NotFound(id))?;
     with_lines(conn, claim)
@@ -182,27 +183,27 @@ pub fn create(c: &Change<'_>, claim: &NewClaim) -> Result<Claim, ClaimError> {
         }
         (given, _) => given.clone(),
     };
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO claims (control_number, patient_id, coverage_id, practitioner_id, order_id, source, frequency,
             payer_claim_number, related_claim_id, prior_authorization, diagnoses, service_from, service_to, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![
-            number,
-            claim.patient_id,
-            claim.coverage_id,
-            claim.practitioner_id,
-            claim.order_id,
-            claim.source,
-            claim.frequency,
-            claim.payer_claim_number,
-            claim.related_claim_id,
-            prior_authorization,
-            claim.diagnoses.join(":"),
-            from,
-            to,
-            now_utc(),
-        ],
-    )?;
+    )?
+    .execute(params![
+        number,
+        claim.patient_id,
+        claim.coverage_id,
+        claim.practitioner_id,
+        claim.order_id,
+        claim.source,
+        claim.frequency,
+        claim.payer_claim_number,
+        claim.related_claim_id,
+        prior_authorization,
+        claim.diagnoses.join(":"),
+        from,
+        to,
+        now_utc(),
+    ])?;
     let id = conn.last_insert_rowid();
     let mut insert = conn.prepare_cached(
         "INSERT INTO claim_lines (claim_id, position, control_number, hcpcs, modifiers, service_from, service_to, units,

@@ -51,7 +51,10 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Coverage> {
 
 /// The coverage with `id`.
 pub fn get(conn: &Connection, id: i64) -> Result<Coverage, CoverageError> {
-    conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row).optional()?.ok_or(CoverageError::NotFound(id))
+    conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or(CoverageError::NotFound(id))
 }
 
 /// Every coverage of a patient, current and past, primary first, newest first.

@@ -8,16 +8,15 @@
 //! every rental month's date of service ([`missing_for_line`]), since a document that has
 //! expired since delivery no longer supports the month.
 
-use super::rules::{requirements, Blocks};
+use super::reference::{lookup, Reference};
+use super::rules::Blocks;
 use super::store::{list, DocumentFilter};
 use super::{DocType, Document, DocumentError};
-use crate::catalog;
 use crate::coverages;
 use crate::deliveries;
 use crate::orders::swo::{self, SwoFacts};
 use crate::orders::{self, Order, OrderError, OrderFilter, OrderStatus};
-use crate::payers;
-use crate::{patients, practitioners};
+use crate::patients;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
@@ -42,23 +41,24 @@ pub fn missing_for_order(
 ) -> Result<Vec<MissingItem>, DocumentError> {
     let order = orders::get(conn, order_id).map_err(order_error)?;
     let documents = list(conn, DocumentFilter { patient_id: Some(order.patient_id), order_id: None })?;
-    let mut items = check_order(conn, &order, &documents, today, None)?;
+    let mut items = check_order(&mut Reference::new(conn)?, &order, &documents, today, None)?;
     items.sort_by_key(|m| m.blocks);
     Ok(items)
 }
 
 /// Everything missing for one line of order `order_id` with every document judged on `dos`:
-/// what the rental billing run asks for each month it bills.
+/// what the rental billing run asks for each month it bills (with one `reference` for the run).
 pub fn missing_for_line(
-    conn: &Connection,
+    reference: &mut Reference<'_>,
     order_id: i64,
     order_line_id: i64,
     dos: NaiveDate,
 ) -> Result<Vec<MissingItem>, DocumentError> {
+    let conn = reference.conn();
     let mut order = orders::get(conn, order_id).map_err(order_error)?;
     order.lines.retain(|l| l.id == order_line_id);
     let documents = list(conn, DocumentFilter { patient_id: Some(order.patient_id), order_id: None })?;
-    let mut items = check_order(conn, &order, &documents, dos, Some(dos))?;
+    let mut items = check_order(reference, &order, &documents, dos, Some(dos))?;
     items.sort_by_key(|m| m.blocks);
     Ok(items)
 }
@@ -89,10 +89,11 @@ pub fn missing_for_patient(
     today: NaiveDate,
 ) -> Result<Vec<MissingItem>, DocumentError> {
     let documents = list(conn, DocumentFilter { patient_id: Some(patient_id), order_id: None })?;
+    let mut reference = Reference::new(conn)?;
     let mut items = Vec::new();
     for order in orders::list(conn, OrderFilter { patient_id: Some(patient_id), status: None }).map_err(order_error)? {
         if !matches!(order.status, OrderStatus::Closed | OrderStatus::Cancelled) {
-            items.extend(check_order(conn, &order, &documents, today, None)?);
+            items.extend(check_order(&mut reference, &order, &documents, today, None)?);
         }
     }
     items.sort_by_key(|m| (m.blocks, m.order_id));
@@ -113,14 +114,15 @@ fn order_error(e: OrderError) -> DocumentError {
 /// The gaps of `order`; every line is judged on `judge_on` when given, else as the module
 /// doc says.
 fn check_order(
-    conn: &Connection,
+    reference: &mut Reference<'_>,
     order: &Order,
     documents: &[Document],
     today: NaiveDate,
     judge_on: Option<NaiveDate>,
 ) -> Result<Vec<MissingItem>, DocumentError> {
+    let conn = reference.conn();
     let patient = patients::get(conn, order.patient_id).map_err(|e| lookup("patient", e))?;
-    let practitioner = practitioners::get(conn, order.practitioner_id).map_err(|e| lookup("practitioner", e))?;
+    let practitioner = reference.practitioner(order.practitioner_id)?.clone();
     let mut out = Vec::new();
     let mut push = |blocks: Blocks, document_type: Option<DocType>, message: String| {
         out.push(MissingItem { blocks, order_id: order.id, document_type, message })
@@ -136,7 +138,7 @@ fn check_order(
     let coverage =
         coverages::active_on(conn, order.patient_id, dos).map_err(|e| lookup("coverage", e))?.into_iter().next();
     let payer = match &coverage {
-        Some(c) => Some(payers::get(conn, c.payer_id).map_err(|e| lookup("payer", e))?),
+        Some(c) => Some(reference.payer(c.payer_id)?.clone()),
         None => None,
     };
 
@@ -145,9 +147,8 @@ fn check_order(
     let mut document_needs = Vec::new();
     if let Some(payer) = &payer {
         for line in &order.lines {
-            let category =
-                catalog::find_by_hcpcs(conn, &line.hcpcs).map_err(|e| lookup("catalog item", e))?.map(|i| i.category);
-            for rule in requirements(conn, payer, &line.hcpcs, category, line_dos(line.id))? {
+            let category = reference.category(&line.hcpcs)?;
+            for rule in reference.requirements(payer, &line.hcpcs, category, line_dos(line.id)) {
                 if rule.document_type == DocType::Swo {
                     swo_before_delivery |= rule.blocks == Blocks::Delivery;
                 } else {
@@ -238,8 +239,4 @@ fn check_order(
         }
     }
     Ok(out)
-}
-
-fn lookup(what: &str, e: impl std::fmt::Display) -> DocumentError {
-    DocumentError::Invalid(crate::validation::Problems::one(what, e.to_string()))
 }

@@ -11,12 +11,14 @@
 mod answers;
 mod files;
 mod missing;
+mod reference;
 mod rules;
 mod store;
 
 pub use answers::{Oxygen484, TestCondition, TestSetting};
 pub use files::{attach, attach_in, file_content, sha256_hex, DocumentFile, FileError};
 pub use missing::{abn_on_file, missing_for_line, missing_for_order, missing_for_patient, MissingItem};
+pub use reference::Reference;
 pub use rules::{add_rule, list_rules, requirements, Blocks, DocumentationRule, RuleInput};
 pub use store::{add, create, expiring, form, get, list, search, update, DocumentFilter};
 

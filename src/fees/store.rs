@@ -25,7 +25,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Fee> {
 
 /// The fee with `id`.
 pub fn get(conn: &Connection, id: i64) -> Result<Fee, FeeError> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM fees WHERE id = ?1"), [id], from_row)
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM fees WHERE id = ?1"))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or(FeeError::NotFound(id))
 }

@@ -66,7 +66,8 @@ fn with_lines(conn: &Connection, mut order: Order) -> Result<Order, OrderError> 
 /// The order with `id`, with its lines.
 pub fn get(conn: &Connection, id: i64) -> Result<Order, OrderError> {
     let order = conn
-        .query_row(&format!("{SELECT} WHERE o.id = ?1"), [id], from_row)
+        .prepare_cached(&format!("{SELECT} WHERE o.id = ?1"))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or(OrderError::NotFound(id))?;
     with_lines(conn, order)

@@ -37,7 +37,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Patient> {
 /// The patient with `id`, with diagnoses.
 pub fn get(conn: &Connection, id: i64) -> Result<Patient, PatientError> {
     let mut patient = conn
-        .query_row(&format!("SELECT {COLUMNS} FROM patients WHERE id = ?1"), [id], from_row)
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM patients WHERE id = ?1"))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or(PatientError::NotFound(id))?;
     let mut stmt = conn.prepare_cached("SELECT code FROM patient_diagnoses WHERE patient_id = ?1 ORDER BY position")?;

@@ -25,7 +25,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Payer> {
 
 /// The payer with `id`.
 pub fn get(conn: &Connection, id: i64) -> Result<Payer, PayerError> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM payers WHERE id = ?1"), [id], from_row)
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM payers WHERE id = ?1"))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or(PayerError::NotFound(id))
 }

@@ -28,14 +28,18 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Practitioner> {
 
 /// The practitioner with `id`.
 pub fn get(conn: &Connection, id: i64) -> Result<Practitioner, PractitionerError> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM practitioners WHERE id = ?1"), [id], from_row)
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM practitioners WHERE id = ?1"))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or(PractitionerError::NotFound(id))
 }
 
 /// The practitioner holding `npi`, if any.
 pub fn find_by_npi(conn: &Connection, npi: &str) -> Result<Option<Practitioner>, PractitionerError> {
-    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM practitioners WHERE npi = ?1"), [npi], from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM practitioners WHERE npi = ?1"))?
+        .query_row([npi], from_row)
+        .optional()?)
 }
 
 /// Practitioners whose name or NPI contains `search` (all when empty), by name.

@@ -165,6 +165,7 @@ struct Span {
 /// The database facts the plan reads, loaded once per run.
 struct Facts<'c> {
     conn: &'c Connection,
+    reference: documents::Reference<'c>,
     coverages: HashMap<i64, Vec<Span>>,
     /// Payers whose coverage policies want a KX/GA/GZ modifier (Medicare).
     documentation_modifier: HashSet<i64>,
@@ -199,7 +200,8 @@ impl<'c> Facts<'c> {
         }
         let mut stmt = conn.prepare_cached("SELECT episode_id, period, month FROM rental_billings")?;
         let billed = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
-        Ok(Facts { conn, coverages, documentation_modifier, billed, documents: HashMap::new() })
+        let reference = documents::Reference::new(conn).map_err(document_error)?;
+        Ok(Facts { conn, reference, coverages, documentation_modifier, billed, documents: HashMap::new() })
     }
 
     /// The patient's primary coverage in force on `dos`.
@@ -211,7 +213,7 @@ impl<'c> Facts<'c> {
     fn documents(&mut self, episode: &Episode, dos: NaiveDate) -> Result<&DocState, RentalError> {
         let key = (episode.order_line_id, dos);
         if !self.documents.contains_key(&key) {
-            let missing = documents::missing_for_line(self.conn, episode.order_id, episode.order_line_id, dos)
+            let missing = documents::missing_for_line(&mut self.reference, episode.order_id, episode.order_line_id, dos)
                 .map_err(document_error)?;
             self.documents.insert(key, DocState::of(missing));
         }
