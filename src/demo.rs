@@ -84,6 +84,12 @@ pub enum DemoError {
     Claim(#[from] crate::claims::ClaimError),
     #[error("demo remittance: {0}")]
     Remittance(String),
+    #[error("demo acknowledgment: {0}")]
+    Ack(#[from] crate::acks::AckError),
+    #[error("demo posting: {0}")]
+    Posting(#[from] crate::remit::RemitError),
+    #[error("the demo has no stage '{0}'")]
+    UnknownStage(String),
     #[error("demo folder {0}: {1}")]
     Folder(String, std::io::Error),
     #[error("demo rental: {0}")]
@@ -108,6 +114,7 @@ const STAGES: &[(&str, Stage)] = &[
     ("rentals", load_rentals),
     ("sync", load_sync),
     ("claims", load_claims),
+    ("remit", load_remit),
 ];
 
 /// The made-up signature on the demo's signed deliveries (a script-drawn scribble).
@@ -116,8 +123,18 @@ pub const SIGNATURE_PNG: &[u8] = include_bytes!("../assets/demo-signature.png");
 /// Loads every demo stage the database lacks, each in its own transaction, with dates
 /// relative to `today` so the demo always looks current.
 pub fn load(db: &mut Db, actor: &Actor, today: NaiveDate) -> Result<DemoSummary, DemoError> {
+    let last = STAGES.last().map_or("", |(name, _)| name);
+    load_through(db, actor, today, last)
+}
+
+/// Loads the stages up to and including `last` that the database lacks, like [`load`]: the
+/// demo as it stood before a later feature's stage (the tests of an earlier step's state).
+/// A name that is not a stage is refused and loads nothing.
+pub fn load_through(db: &mut Db, actor: &Actor, today: NaiveDate, last: &str) -> Result<DemoSummary, DemoError> {
+    let end =
+        STAGES.iter().position(|(name, _)| *name == last).ok_or_else(|| DemoError::UnknownStage(last.to_string()))?;
     let mut summary = DemoSummary { loaded: Vec::new(), already_present: Vec::new() };
-    for (name, stage) in STAGES {
+    for (name, stage) in &STAGES[..=end] {
         let key = format!("demo.{name}");
         let present: Option<String> =
             db.conn().query_row("SELECT value FROM settings WHERE key = ?1", [&key], |r| r.get(0)).optional()?;
@@ -1424,6 +1441,37 @@ fn load_claims(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
     if let Some(payer) = medicare {
         crate::claims::create_batch(c, payer, today.and_hms_opt(16, 0, 0).unwrap_or_default())?;
     }
+    Ok(())
+}
+
+/// The trace number of the demo payer's payment for the Medicare batch.
+pub const REMIT_TRACE: &str = "DEMO-EFT-0001";
+
+/// The Medicare batch's way back, each file through the same core calls as one the biller
+/// imports: the upload marked sent the way a sync pass marks it (the batch sent, its claims
+/// submitted), the clearinghouse's 999 and the payer's 277CA accepting it, and the payer's
+/// 835 posted (payments, the CO-50 denial on the work queue, the claim not ours on the
+/// unmatched list, interest, and secondary drafts for the coinsurance of patients with a
+/// secondary coverage).
+fn load_remit(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
+    use crate::sync::outbox::{self, OutboxState};
+    let conn = c.conn();
+    let batch: Option<(i64, String)> = conn
+        .query_row("SELECT id, sha256 FROM claim_batches ORDER BY id LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((batch, sha256)) = batch else { return Ok(()) };
+    let upload: Option<(i64, String, OutboxState)> = conn
+        .query_row("SELECT id, file_name, state FROM sync_outbox WHERE sha256 = ?1", [&sha256], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    if let Some((id, file_name, OutboxState::Queued)) = upload {
+        outbox::mark_sent(c, id, Some(&file_name))?;
+    }
+    crate::acks::import_in(c, &payer::batch_accepted(conn, batch, today)?, "demo-accepted.999")?;
+    crate::acks::import_in(c, &payer::claims_accepted(conn, batch, today)?, "demo-accepted.277")?;
+    let era = payer::remittance(conn, batch, today, REMIT_TRACE)?;
+    crate::remit::import_in(c, &era, &format!("era-{REMIT_TRACE}.835"))?;
     Ok(())
 }
 

@@ -15,7 +15,7 @@ fn date(text: &str) -> NaiveDate {
 
 /// The demo's first patient with a coverage, after the intake stage.
 fn patient_and_coverage(db: &mut Db) -> (i64, i64) {
-    demo::load(db, &actor(), date("2026-11-01")).unwrap();
+    demo::load_through(db, &actor(), date("2026-11-01"), "intake").unwrap();
     db.conn()
         .query_row("SELECT patient_id, id FROM coverages WHERE priority = 'primary' ORDER BY id LIMIT 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?))

@@ -99,10 +99,12 @@ fn dual_eligible(db: &Db) -> (i64, i64, i64) {
         .unwrap()
 }
 
+/// The demo as its `claims` stage left it: patients, coverages and claims but no remittance
+/// yet, so each scenario's payments, queues and balances are its own.
 fn loaded() -> (TempDb, Db) {
     let tmp = TempDb::new();
     let mut db = tmp.open();
-    demo::load(&mut db, &actor(), date("2026-11-01")).unwrap();
+    demo::load_through(&mut db, &actor(), date("2026-11-01"), "claims").unwrap();
     (tmp, db)
 }
 

@@ -159,7 +159,8 @@ fn refuse<'a>(file_name: &str, problems: impl IntoIterator<Item = &'a X12Error>)
     }
 }
 
-fn import_in(c: &Change<'_>, bytes: &[u8], file_name: &str) -> Result<AckSummary, AckError> {
+/// Imports the acknowledgment in `bytes` inside the caller's change (the sync inbox, the demo).
+pub(crate) fn import_in(c: &Change<'_>, bytes: &[u8], file_name: &str) -> Result<AckSummary, AckError> {
     let unreadable =
         |first: X12Error| AckError::Unreadable { file: file_name.to_string(), first: Box::new(first), count: 1 };
     let set = first_set(bytes).map_err(unreadable)?;

@@ -1,7 +1,8 @@
-//! The demo's payer: the 835 a DME MAC would send after adjudicating a batch of the demo's
-//! claims, so the demo database and the end-to-end tests show posting, a denial, an unmatched
-//! claim and a provider-level adjustment without a clearinghouse. Test data only: nothing
-//! outside the demo and the tests calls it.
+//! The demo's payer and clearinghouse: the 999 accepting a batch of the demo's claims, the
+//! 277CA accepting its claims, and the 835 a DME MAC would send after adjudicating them, so
+//! the demo database and the end-to-end tests show acknowledgments, posting, a denial, an
+//! unmatched claim and a provider-level adjustment without a clearinghouse. Test data only:
+//! nothing outside the demo and the tests calls it.
 //!
 //! How it adjudicates: each line is allowed at its fee-schedule amount (its charge when it has
 //! none) and paid at 80 %, the other 20 % being the patient's coinsurance (PR-2) and the charge
@@ -13,10 +14,13 @@ use super::DemoError;
 use crate::claims::{self, Claim, ClaimLine};
 use crate::money::Money;
 use crate::x12::separators::Separators;
-use crate::x12::write::{GroupHeader, InterchangeHeader, Writer};
-use chrono::{Datelike, NaiveDate};
+use crate::x12::write::{GroupHeader, InterchangeHeader, WriteError, Writer};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 use rust_decimal::Decimal;
+
+/// The demo supplier's NPI as the payer and the clearinghouse name it.
+const PROVIDER_NPI: &str = "1234567893";
 
 /// The interest the demo payer adds to each payment, in cents (a negative PLB amount raises
 /// the payment).
@@ -45,37 +49,25 @@ fn deny(line: &ClaimLine) -> Adjudicated {
     Adjudicated { paid: Money::default(), adjustments: vec![("CO", "50", line.charge)] }
 }
 
-/// An 835 adjudicating every claim of batch `batch_id`, paid on `paid_on` under trace number
-/// `trace`.
-pub fn remittance(conn: &Connection, batch_id: i64, paid_on: NaiveDate, trace: &str) -> Result<Vec<u8>, DemoError> {
+/// The claims of batch `batch_id`, in the order the batch holds them.
+fn batch_claims(conn: &Connection, batch_id: i64) -> Result<Vec<Claim>, DemoError> {
     let mut stmt = conn.prepare("SELECT id FROM claims WHERE batch_id = ?1 ORDER BY id")?;
     let ids: Vec<i64> = stmt.query_map([batch_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    let claims: Vec<Claim> = ids.into_iter().map(|id| claims::get(conn, id)).collect::<Result<_, _>>()?;
-    let denied = (claims.len() >= 2).then(|| claims.len() - 1);
-    let adjudicated: Vec<Vec<Adjudicated>> = claims
-        .iter()
-        .enumerate()
-        .map(|(i, claim)| claim.lines.iter().map(if Some(i) == denied { deny } else { pay }).collect())
-        .collect();
-    write(&claims, &adjudicated, paid_on, trace).map_err(|e| DemoError::Remittance(e.to_string()))
+    Ok(ids.into_iter().map(|id| claims::get(conn, id)).collect::<Result<_, _>>()?)
 }
 
-fn write(
-    claims: &[Claim],
-    adjudicated: &[Vec<Adjudicated>],
-    paid_on: NaiveDate,
-    trace: &str,
-) -> Result<Vec<u8>, crate::x12::write::WriteError> {
-    let created = paid_on.and_hms_opt(9, 30, 0).unwrap_or_default();
-    let day = paid_on.format("%Y%m%d").to_string();
-    let foreign = Money::from_cents(5000);
-    let interest = Money::from_cents(INTEREST_CENTS);
-    let paid: Money = adjudicated.iter().flatten().map(|a| a.paid).sum::<Money>() + foreign;
+/// The interchange and group of a file `sender` sends the supplier at `created`.
+fn envelope(
+    sender: &str,
+    functional_id: &str,
+    version: &str,
+    created: NaiveDateTime,
+) -> Result<Writer<Vec<u8>>, WriteError> {
     let mut w = Writer::new(Vec::new(), Separators::default()).with_line_breaks();
-    let control = paid_on.num_days_from_ce().unsigned_abs();
+    let control = created.date().num_days_from_ce().unsigned_abs();
     w.begin_interchange(&InterchangeHeader {
         sender_qualifier: "ZZ".into(),
-        sender_id: "DMEMACJD".into(),
+        sender_id: sender.into(),
         receiver_qualifier: "ZZ".into(),
         receiver_id: "HMEDESK".into(),
         created,
@@ -84,13 +76,152 @@ fn write(
         production: true,
     })?;
     w.begin_group(&GroupHeader {
-        functional_id: "HP".into(),
-        sender_code: "DMEMACJD".into(),
+        functional_id: functional_id.into(),
+        sender_code: sender.into(),
         receiver_code: "HMEDESK".into(),
         created,
         control_number: control,
-        version: "005010X221A1".into(),
+        version: version.into(),
     })?;
+    Ok(w)
+}
+
+/// Closes the set, group and interchange `envelope` opened.
+fn close(mut w: Writer<Vec<u8>>) -> Result<Vec<u8>, WriteError> {
+    w.end_set()?;
+    w.end_group()?;
+    w.end_interchange()?;
+    Ok(w.into_inner())
+}
+
+/// A demo file the X12 writer refused (it never should) as the demo's error.
+fn written(result: Result<Vec<u8>, WriteError>) -> Result<Vec<u8>, DemoError> {
+    result.map_err(|e| DemoError::Remittance(e.to_string()))
+}
+
+/// The clearinghouse's 999 accepting batch `batch_id` whole, sent on `sent_on`.
+pub fn batch_accepted(conn: &Connection, batch_id: i64, sent_on: NaiveDate) -> Result<Vec<u8>, DemoError> {
+    let (group, set): (i64, i64) =
+        conn.query_row("SELECT group_control, set_control FROM claim_batches WHERE id = ?1", [batch_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    written(write_999(group, set, sent_on.and_hms_opt(17, 0, 0).unwrap_or_default()))
+}
+
+fn write_999(group: i64, set: i64, created: NaiveDateTime) -> Result<Vec<u8>, WriteError> {
+    let mut w = envelope("CLEARINGHOUSE", "FA", "005010X231A1", created)?;
+    w.begin_set("999", "0001", "005010X231A1")?;
+    w.segment("AK1").element("HC").element(&group.to_string()).element("005010X222A1").finish()?;
+    w.segment("AK2").element("837").element(&format!("{set:04}")).element("005010X222A1").finish()?;
+    w.segment("IK5").element("A").finish()?;
+    w.segment("AK9").element("A").element("1").element("1").element("1").finish()?;
+    close(w)
+}
+
+/// The payer's 277CA taking every claim of batch `batch_id` into adjudication (A2:20),
+/// sent on `sent_on`.
+pub fn claims_accepted(conn: &Connection, batch_id: i64, sent_on: NaiveDate) -> Result<Vec<u8>, DemoError> {
+    let claims = batch_claims(conn, batch_id)?;
+    let members: Vec<String> = claims
+        .iter()
+        .map(|claim| crate::coverages::get(conn, claim.coverage_id).map(|v| v.member_id))
+        .collect::<Result<_, _>>()?;
+    written(write_277(batch_id, &claims, &members, sent_on))
+}
+
+fn write_277(batch_id: i64, claims: &[Claim], members: &[String], sent_on: NaiveDate) -> Result<Vec<u8>, WriteError> {
+    let created = sent_on.and_hms_opt(18, 0, 0).unwrap_or_default();
+    let day = sent_on.format("%Y%m%d").to_string();
+    let mut w = envelope("DMEMACJD", "HN", "005010X214", created)?;
+    w.begin_set("277", "0001", "005010X214")?;
+    w.segment("BHT")
+        .element("0085")
+        .element("08")
+        .element(&format!("277CA{batch_id}"))
+        .element(&day)
+        .element("1800")
+        .element("TH")
+        .finish()?;
+    w.segment("HL").element("1").skip(1).element("20").element("1").finish()?;
+    w.segment("NM1")
+        .element("PR")
+        .element("2")
+        .element("DME MAC JURISDICTION D")
+        .skip(4)
+        .element("PI")
+        .element("DMEMACJD")
+        .finish()?;
+    w.segment("HL").element("2").element("1").element("21").element("1").finish()?;
+    w.segment("NM1")
+        .element("41")
+        .element("2")
+        .element("DEMO SUPPLIER")
+        .skip(4)
+        .element("46")
+        .element("HMEDESK")
+        .finish()?;
+    w.segment("HL").element("3").element("2").element("19").element("1").finish()?;
+    w.segment("NM1")
+        .element("85")
+        .element("2")
+        .element("DEMO SUPPLIER")
+        .skip(4)
+        .element("XX")
+        .element(PROVIDER_NPI)
+        .finish()?;
+    for (n, (claim, member)) in claims.iter().zip(members).enumerate() {
+        let (last, first) = claim.patient_name.split_once(", ").unwrap_or((&claim.patient_name, ""));
+        w.segment("HL").element(&(4 + n).to_string()).element("3").element("PT").finish()?;
+        w.segment("NM1")
+            .element("QC")
+            .element("1")
+            .element(last)
+            .element(first)
+            .skip(3)
+            .element("MI")
+            .element(member)
+            .finish()?;
+        w.segment("TRN").element("2").element(&claim.control_number).finish()?;
+        w.segment("STC")
+            .composite(&["A2", "20", "PR"])
+            .element(&day)
+            .element("WQ")
+            .amount(claim.total_charge)
+            .finish()?;
+        w.segment("DTP")
+            .element("472")
+            .element("D8")
+            .element(&claim.service_from.format("%Y%m%d").to_string())
+            .finish()?;
+    }
+    close(w)
+}
+
+/// An 835 adjudicating every claim of batch `batch_id`, paid on `paid_on` under trace number
+/// `trace`.
+pub fn remittance(conn: &Connection, batch_id: i64, paid_on: NaiveDate, trace: &str) -> Result<Vec<u8>, DemoError> {
+    let claims = batch_claims(conn, batch_id)?;
+    let denied = (claims.len() >= 2).then(|| claims.len() - 1);
+    let adjudicated: Vec<Vec<Adjudicated>> = claims
+        .iter()
+        .enumerate()
+        .map(|(i, claim)| claim.lines.iter().map(if Some(i) == denied { deny } else { pay }).collect())
+        .collect();
+    written(write(&claims, &adjudicated, paid_on, trace))
+}
+
+fn write(
+    claims: &[Claim],
+    adjudicated: &[Vec<Adjudicated>],
+    paid_on: NaiveDate,
+    trace: &str,
+) -> Result<Vec<u8>, WriteError> {
+    let created = paid_on.and_hms_opt(9, 30, 0).unwrap_or_default();
+    let day = paid_on.format("%Y%m%d").to_string();
+    let foreign = Money::from_cents(5000);
+    let interest = Money::from_cents(INTEREST_CENTS);
+    let paid: Money = adjudicated.iter().flatten().map(|a| a.paid).sum::<Money>() + foreign;
+    let mut w = envelope("DMEMACJD", "HP", "005010X221A1", created)?;
     w.begin_set("835", "0001", "")?;
     w.segment("BPR")
         .element("I")
@@ -153,13 +284,10 @@ fn write(
     w.segment("SVC").composite(&["HC", "E0601", "RR"]).amount(foreign).amount(foreign).skip(1).element("1").finish()?;
     w.segment("DTM").element("472").element(&day).finish()?;
     w.segment("PLB")
-        .element("1234567893")
+        .element(PROVIDER_NPI)
         .element(&format!("{}1231", paid_on.format("%Y")))
         .composite(&["L6", trace])
         .amount(interest)
         .finish()?;
-    w.end_set()?;
-    w.end_group()?;
-    w.end_interchange()?;
-    Ok(w.into_inner())
+    close(w)
 }

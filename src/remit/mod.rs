@@ -18,6 +18,7 @@ mod queue;
 mod secondary;
 
 pub use carc::{CarcAction, CarcCode};
+pub(crate) use post::import_in;
 pub use post::{import, import_fetched};
 pub use queries::{claim_balances, payments, unmatched, work_queue};
 pub use queue::resolve;

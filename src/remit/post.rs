@@ -39,23 +39,34 @@ pub fn import(db: &mut Db, actor: &Actor, bytes: &[u8], file_name: &str) -> Resu
 }
 
 /// Posts an 835 the sync inbox fetched, inside the change that marks the file imported (the
-/// inbox's importer contract). A savepoint keeps a duplicate payment from leaving a partial
-/// posting behind: it is undone and reported as already posted, which is not an error.
+/// inbox's importer contract).
 pub fn import_fetched(c: &Change<'_>, bytes: &[u8]) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
-    let conn = c.conn();
-    conn.execute_batch("SAVEPOINT remit_fetched")?;
-    let outcome = post_file(c, bytes, "clearinghouse 835");
-    if outcome.is_err() {
-        conn.execute_batch("ROLLBACK TO remit_fetched")?;
-    }
-    conn.execute_batch("RELEASE remit_fetched")?;
-    match outcome {
-        Ok(s) => Ok(format!(
+    let s = import_in(c, bytes, "clearinghouse 835")?;
+    Ok(if s.duplicate {
+        "already posted: nothing changed".into()
+    } else {
+        format!(
             "{} payment(s), {} claim(s) posted, {} unmatched, {} paid",
             s.payments, s.claims_matched, s.claims_unmatched, s.paid_total
-        )),
-        Err(Stop::Duplicate) => Ok("already posted: nothing changed".into()),
-        Err(Stop::Failed(e)) => Err(Box::new(e)),
+        )
+    })
+}
+
+/// Posts the 835 in `bytes` inside the caller's change (the sync inbox, the demo). A
+/// savepoint keeps a refused file or a duplicate payment from leaving a partial posting
+/// behind: a duplicate is undone and comes back with `duplicate: true`, which is not an error.
+pub(crate) fn import_in(c: &Change<'_>, bytes: &[u8], file_name: &str) -> Result<PostingSummary, RemitError> {
+    let conn = c.conn();
+    conn.execute_batch("SAVEPOINT remit_in")?;
+    let outcome = post_file(c, bytes, file_name);
+    if outcome.is_err() {
+        conn.execute_batch("ROLLBACK TO remit_in")?;
+    }
+    conn.execute_batch("RELEASE remit_in")?;
+    match outcome {
+        Ok(summary) => Ok(summary),
+        Err(Stop::Duplicate) => Ok(PostingSummary { duplicate: true, ..PostingSummary::default() }),
+        Err(Stop::Failed(e)) => Err(e),
     }
 }
 

@@ -194,7 +194,7 @@ pub(super) fn mark_sending(c: &Change<'_>, id: i64) -> Result<(), SyncError> {
 
 /// Marks a row `sent`, with the clearinghouse's id for it when it gave one; a claim batch's
 /// claims become submitted in the same change.
-pub(super) fn mark_sent(c: &Change<'_>, id: i64, remote_id: Option<&str>) -> Result<(), SyncError> {
+pub(crate) fn mark_sent(c: &Change<'_>, id: i64, remote_id: Option<&str>) -> Result<(), SyncError> {
     c.conn().execute(
         "UPDATE sync_outbox SET state = 'sent', remote_id = ?2, sent_at = ?3, last_error = NULL WHERE id = ?1",
         (id, remote_id, now_utc()),
