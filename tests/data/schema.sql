@@ -20,6 +20,7 @@ CREATE INDEX deliveries_patient ON deliveries(patient_id);
 CREATE INDEX deliveries_scheduled ON deliveries(scheduled_on);
 CREATE UNIQUE INDEX delivery_items_asset_open ON delivery_items(asset_id) WHERE asset_id IS NOT NULL AND picked_up_on IS NULL;
 CREATE INDEX delivery_items_delivery ON delivery_items(delivery_id);
+CREATE INDEX delivery_items_order_line ON delivery_items(order_line_id);
 CREATE INDEX documents_expires ON documents(expires);
 CREATE INDEX documents_order ON documents(order_id);
 CREATE INDEX documents_patient ON documents(patient_id);
