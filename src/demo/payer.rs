@@ -202,12 +202,23 @@ fn write_277(batch_id: i64, claims: &[Claim], members: &[String], sent_on: Naive
 pub fn remittance(conn: &Connection, batch_id: i64, paid_on: NaiveDate, trace: &str) -> Result<Vec<u8>, DemoError> {
     let claims = batch_claims(conn, batch_id)?;
     let denied = (claims.len() >= 2).then(|| claims.len() - 1);
+    adjudicate(&claims, |i| Some(i) == denied, paid_on, trace)
+}
+
+/// An 835 adjudicating `claims` the way [`remittance`] does, denying (CO-50) each claim whose
+/// position `denied` picks: the remittance benchmark's file, at any volume and denial share.
+pub fn adjudicate(
+    claims: &[Claim],
+    denied: impl Fn(usize) -> bool,
+    paid_on: NaiveDate,
+    trace: &str,
+) -> Result<Vec<u8>, DemoError> {
     let adjudicated: Vec<Vec<Adjudicated>> = claims
         .iter()
         .enumerate()
-        .map(|(i, claim)| claim.lines.iter().map(if Some(i) == denied { deny } else { pay }).collect())
+        .map(|(i, claim)| claim.lines.iter().map(if denied(i) { deny } else { pay }).collect())
         .collect();
-    written(write(&claims, &adjudicated, paid_on, trace))
+    written(write(claims, &adjudicated, paid_on, trace))
 }
 
 fn write(
