@@ -2,7 +2,7 @@
 //! 277CA accepting its claims, and the 835 a DME MAC would send after adjudicating them, so
 //! the demo database and the end-to-end tests show acknowledgments, posting, a denial, an
 //! unmatched claim and a provider-level adjustment without a clearinghouse. Test data only:
-//! nothing outside the demo and the tests calls it.
+//! nothing outside the demo, the tests and the benches calls it.
 //!
 //! How it adjudicates: each line is allowed at its fee-schedule amount (its charge when it has
 //! none) and paid at 80 %, the other 20 % being the patient's coinsurance (PR-2) and the charge
