@@ -12,6 +12,7 @@ CREATE INDEX claim_lines_claim ON claim_lines(claim_id);
 CREATE INDEX claim_lines_dos ON claim_lines(hcpcs, service_from);
 CREATE INDEX claims_coverage_dos ON claims(coverage_id, service_from);
 CREATE INDEX claims_patient ON claims(patient_id);
+CREATE INDEX claims_related ON claims(related_claim_id) WHERE related_claim_id IS NOT NULL;
 CREATE INDEX claims_status ON claims(status);
 CREATE INDEX coverages_member ON coverages(member_id COLLATE NOCASE);
 CREATE INDEX coverages_patient ON coverages(patient_id);
