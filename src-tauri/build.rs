@@ -85,6 +85,8 @@ fn main() {
         "claim_batch_file",
         "claim_cms1500",
         "remit_import",
+        "ack_import",
+        "ack_unmatched",
         "remit_payments",
         "remit_work_queue",
         "remit_resolve",

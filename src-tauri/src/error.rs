@@ -134,6 +134,14 @@ impl From<hmedesk::remit::RemitError> for CommandError {
     }
 }
 
+/// An acknowledgment that was not applied (unreadable, not a 999 or 277CA): a banner with
+/// the positioned reason.
+impl From<hmedesk::acks::AckError> for CommandError {
+    fn from(e: hmedesk::acks::AckError) -> CommandError {
+        CommandError::other(e)
+    }
+}
+
 /// A sync that could not run (not set up, the clearinghouse unreachable, a file refused): a
 /// banner in the sync module's words.
 impl From<hmedesk::sync::SyncError> for CommandError {

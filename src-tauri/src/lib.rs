@@ -100,6 +100,8 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         claims::claim_batch_file,
         claims::claim_cms1500,
         remit::remit_import,
+        remit::ack_import,
+        remit::ack_unmatched,
         remit::remit_payments,
         remit::remit_work_queue,
         remit::remit_resolve,

@@ -693,7 +693,11 @@ async fn rentals_are_billed_once_with_missed_cycles_and_a_schedule_is_laid_out()
     let billed: i64 = db.conn().query_row("SELECT count(*) FROM rental_billings", [], |r| r.get(0)).unwrap();
     let lines: i64 = db
         .conn()
-        .query_row("SELECT count(*) FROM claim_lines WHERE rental_month IS NOT NULL", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM claim_lines l JOIN claims c ON c.id = l.claim_id WHERE c.source = 'rental'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert!(billed > 0);
     assert_eq!(billed, lines, "each billed month is one claim line, created once");
@@ -776,17 +780,23 @@ async fn a_batch_goes_out_with_sync_and_its_remittance_posts_with_a_denial_to_wo
     app.screenshot("sync-sent").await;
 
     let db_path = data.path().join(hmedesk::db::APP_IDENTIFIER).join("hmedesk.sqlite3");
-    let era = {
+    let (ack, era) = {
         let db = hmedesk::Db::open(&db_path).unwrap();
         let batches = hmedesk::claims::list_batches(db.conn()).unwrap();
         let batch = batches.into_iter().filter(|b| b.status == "sent").max_by_key(|b| b.id).unwrap();
-        hmedesk::demo::payer::remittance(db.conn(), batch.id, hmedesk::validation::today(), "E2E-EFT-1").unwrap()
+        let today = hmedesk::validation::today();
+        let ack = hmedesk::demo::payer::batch_accepted(db.conn(), batch.id, today).unwrap();
+        (ack, hmedesk::demo::payer::remittance(db.conn(), batch.id, today, "E2E-EFT-1").unwrap())
     };
+    let ack_path = data.path().join("batch-accepted.999");
+    std::fs::write(&ack_path, ack).unwrap();
     let era_path = data.path().join("noridian-eft.835");
     std::fs::write(&era_path, era).unwrap();
 
     app.click("[data-nav=remittance]").await;
     app.wait_text("#screen-title", "Remittance").await;
+    app.wait("[data-import-ack]").await.send_keys(ack_path.to_str().unwrap()).await.expect("choosing the 999");
+    app.wait_text("[data-ack-result]", "1 batch(es) accepted").await;
     app.wait("[data-import]").await.send_keys(era_path.to_str().unwrap()).await.expect("choosing the 835");
     app.wait_text("[data-posting-result]", "noridian-eft.835 posted").await;
     app.wait_text("#payments", "E2E-EFT-1").await;
@@ -801,6 +811,7 @@ async fn a_batch_goes_out_with_sync_and_its_remittance_posts_with_a_denial_to_wo
     app.screenshot("remittance-queue-worked").await;
     app.click("[data-tab=unmatched]").await;
     app.wait_text("#unmatched", "NOT-OURS-1").await;
+    app.wait_text("main", "Every acknowledgment named a batch or claim of ours").await;
 
     app.click("[data-nav=patients]").await;
     app.wait_text("#screen-title", "Patients").await;
@@ -814,11 +825,9 @@ async fn a_batch_goes_out_with_sync_and_its_remittance_posts_with_a_denial_to_wo
     let db = hmedesk::Db::open(&db_path).unwrap();
     let payments = hmedesk::remit::payments(db.conn()).unwrap();
     assert!(payments.iter().any(|p| p.trace_number == "E2E-EFT-1"));
-    let open: i64 = db
-        .conn()
-        .query_row("SELECT count(*) FROM work_queue WHERE resolved_at IS NULL AND reason LIKE '%CO-50%'", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    assert_eq!(open, 0, "the denial was worked in the window");
+    let count = |sql: &str| -> i64 { db.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    let open = count("SELECT count(*) FROM work_queue WHERE resolved_at IS NULL AND reason LIKE '%CO-50%'");
+    assert_eq!(open, 1, "of the demo's CO-50 denial and this batch's, one was worked in the window");
+    let noted = count("SELECT count(*) FROM audit_log WHERE summary LIKE '%appeal sent with the CMN%'");
+    assert_eq!(noted, 1, "the note typed in the window is in the audit log");
 }

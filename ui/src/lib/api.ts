@@ -56,6 +56,8 @@ import type { Vendor } from "../bindings/Vendor";
 import type { CarcCode } from "../bindings/CarcCode";
 import type { Payment } from "../bindings/Payment";
 import type { PostingSummary } from "../bindings/PostingSummary";
+import type { AckSummary } from "../bindings/AckSummary";
+import type { AckVerdict } from "../bindings/AckVerdict";
 import type { UnmatchedClaim } from "../bindings/UnmatchedClaim";
 import type { WorkItem } from "../bindings/WorkItem";
 import type { InboxItem } from "../bindings/InboxItem";
@@ -94,6 +96,11 @@ async function call<T>(command: string, args?: InvokeArgs, options?: InvokeOptio
   } finally {
     done();
   }
+}
+
+/** Sends a file's bytes as the raw body; a header carries its name (ASCII only, as headers are). */
+function upload<T>(command: string, file_name: string, content: Uint8Array): Promise<T> {
+  return call<T>(command, content, { headers: { "file-name": file_name.replace(/[^\x20-\x7e]/g, "_") } });
 }
 
 /** The form/add/update commands of one kind of record, named `<noun>_form` and so on. */
@@ -207,13 +214,13 @@ export const api = {
     cms1500: async (id: number, variant: Cms1500Variant) => new Uint8Array(await call<number[]>("claim_cms1500", { id, variant })),
   },
   remit: {
-    /** The file goes as the raw body; a header carries its name (ASCII only, as headers are). */
-    import: (file_name: string, content: Uint8Array) =>
-      call<PostingSummary>("remit_import", content, { headers: { "file-name": file_name.replace(/[^\x20-\x7e]/g, "_") } }),
+    import: (file_name: string, content: Uint8Array) => upload<PostingSummary>("remit_import", file_name, content),
     payments: () => call<Payment[]>("remit_payments"),
     workQueue: () => call<WorkItem[]>("remit_work_queue"),
     resolve: (id: number, note: string) => call<null>("remit_resolve", { id, note }),
     unmatched: () => call<UnmatchedClaim[]>("remit_unmatched"),
+    importAck: (file_name: string, content: Uint8Array) => upload<AckSummary>("ack_import", file_name, content),
+    unmatchedAcks: () => call<AckVerdict[]>("ack_unmatched"),
     carcs: () => call<CarcCode[]>("carc_list"),
     setCarc: (code: string, action: string) => call<CarcCode>("carc_set", { code, action }),
   },
