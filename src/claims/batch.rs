@@ -7,11 +7,11 @@
 //! `P`, else test files). ISA13/GS06/ST02 come from the never-reused counters.
 
 use super::control::{self, ControlKind};
-use super::resolve::{billing_provider, resolve};
+use super::resolve::{billing_provider, resolve_in};
 use super::x837::{write_837p, Batch, Envelope};
 use super::{get, move_status, ClaimError, ClaimStatus};
 use crate::db::{now_utc, Change};
-use crate::documents::sha256_hex;
+use crate::documents::{sha256_hex, Reference};
 use crate::money::Money;
 use crate::payers;
 use crate::settings;
@@ -65,9 +65,10 @@ pub fn create_batch(c: &Change<'_>, payer_id: i64, now: NaiveDateTime) -> Result
         Some(id) => id,
         None => return Err(ClaimError::NoReceiver(payer.name)),
     };
+    let mut reference = Reference::new(conn)?;
     let mut claims = Vec::with_capacity(ids.len());
     for &id in &ids {
-        claims.push(resolve(conn, &get(conn, id)?)?);
+        claims.push(resolve_in(&mut reference, &get(conn, id)?)?);
     }
     let envelope = Envelope {
         submitter_id: settings::get(conn, settings::X12_SUBMITTER_ID)?.unwrap_or_else(|| supplier.npi.clone()),

@@ -23,7 +23,7 @@ pub use batch::{batch_content, batch_sent, create_batch, get_batch, list_batches
 pub use build::{build_purchases, BuildReport, Unbilled, PURCHASE_MODIFIER};
 pub use detail::{detail, ClaimDetail};
 pub use status::{ClaimFrequency, ClaimSource, ClaimStatus};
-use store::move_status;
+pub(crate) use store::move_status;
 pub use store::{create, events, find_by_control_number, get, list, set_status, ClaimFilter};
 pub use summary::{summaries, ClaimSummary, SummaryFilter};
 

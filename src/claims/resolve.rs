@@ -9,7 +9,7 @@ use super::x837::{
 };
 use super::{Claim, ClaimError, ClaimFrequency};
 use crate::coverages::{self, Coverage, Priority, Relationship};
-use crate::documents::{self, DocType, Document, DocumentFilter};
+use crate::documents::{self, DocType, Document, DocumentFilter, DocumentationRule, Reference};
 use crate::orders::LIFETIME_MONTHS;
 use crate::patients::{self, Patient};
 use crate::payers::{self, Payer};
@@ -104,31 +104,37 @@ fn x837_coverage(coverage: &Coverage, payer: &Payer, patient: &Patient) -> x837:
     }
 }
 
-/// The CMN data (CR3) a line carries: only when one of the payer's documentation rules asks
-/// for a CMN on that code and date and a CMN covering the line is on file. Medicare's seeded
-/// rules end on 2022-12-31, so Medicare lines from 2023 carry none (the scrubber checks it).
-pub fn certification(
-    conn: &Connection,
+/// The payer's documentation rules for `line` on its date of service.
+pub fn line_requirements(
+    reference: &mut Reference<'_>,
     payer: &Payer,
+    line: &super::ClaimLine,
+) -> Result<Vec<DocumentationRule>, ClaimError> {
+    let category = reference.category(&line.hcpcs)?;
+    Ok(reference.requirements(payer, &line.hcpcs, category, line.service_from))
+}
+
+/// The CMN data (CR3) a line carries: only when one of the payer's documentation rules for
+/// the line (`required`) asks for a CMN and a CMN covering the line is on file. Medicare's
+/// seeded rules end on 2022-12-31, so Medicare lines from 2023 carry none (the scrubber
+/// checks it).
+pub fn certification(
+    required: &[DocumentationRule],
     claim: &Claim,
     line: &super::ClaimLine,
     docs: &[Document],
-) -> Result<Option<(CertificationType, u32)>, ClaimError> {
-    let category = crate::catalog::find_by_hcpcs(conn, &line.hcpcs)?.map(|i| i.category);
-    let wanted = documents::requirements(conn, payer, &line.hcpcs, category, line.service_from)?
-        .iter()
-        .any(|r| r.document_type == DocType::Cmn);
-    if !wanted {
-        return Ok(None);
+) -> Option<(CertificationType, u32)> {
+    if !required.iter().any(|r| r.document_type == DocType::Cmn) {
+        return None;
     }
     let order_id = claim.order_id.unwrap_or_default();
     let cmn = docs
         .iter()
         .find(|d| d.doc_type == DocType::Cmn && d.covers(order_id, &line.hcpcs) && d.is_valid_on(line.service_from));
-    Ok(cmn.map(|d| {
+    cmn.map(|d| {
         let kind = if d.revised_date.is_some() { CertificationType::Revised } else { CertificationType::Initial };
         (kind, d.length_of_need_months.unwrap_or(LIFETIME_MONTHS))
-    }))
+    })
 }
 
 /// A secondary or tertiary claim's coordination of benefits: the payers ahead of it and,
@@ -207,6 +213,12 @@ pub fn coordination(conn: &Connection, claim: &Claim) -> Result<Coordination, Cl
 
 /// Claim `claim` as the 837P writer takes it.
 pub fn resolve(conn: &Connection, claim: &Claim) -> Result<x837::Claim, ClaimError> {
+    resolve_in(&mut Reference::new(conn)?, claim)
+}
+
+/// [`resolve`] with the reference rows of a run over many claims (a batch).
+pub fn resolve_in(reference: &mut Reference<'_>, claim: &Claim) -> Result<x837::Claim, ClaimError> {
+    let conn = reference.conn();
     let coverage = coverages::get(conn, claim.coverage_id)?;
     let payer = payers::get(conn, coverage.payer_id)?;
     let patient = patients::get(conn, claim.patient_id)?;
@@ -230,7 +242,7 @@ pub fn resolve(conn: &Connection, claim: &Claim) -> Result<x837::Claim, ClaimErr
             to: (line.service_to != line.service_from).then_some(line.service_to),
             diagnosis_pointers: line.diagnosis_pointers.clone(),
             prices: super::dme::prices(conn, payer.id, line)?,
-            certification: certification(conn, &payer, claim, line, &docs)?,
+            certification: certification(&line_requirements(reference, &payer, line)?, claim, line, &docs),
             ordering: ordering.clone(),
             adjudications: Vec::new(),
         });

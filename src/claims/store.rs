@@ -241,9 +241,9 @@ pub fn set_status(c: &Change<'_>, id: i64, to: ClaimStatus, note: Option<&str>) 
     get(c.conn(), id)
 }
 
-/// [`set_status`] without reading the claim back, for the scrub and the batch, which move
-/// thousands of claims at once.
-pub(super) fn move_status(c: &Change<'_>, id: i64, to: ClaimStatus, note: Option<&str>) -> Result<(), ClaimError> {
+/// [`set_status`] without reading the claim back, for the scrub, the batch and remittance
+/// posting, which move thousands of claims at once.
+pub(crate) fn move_status(c: &Change<'_>, id: i64, to: ClaimStatus, note: Option<&str>) -> Result<(), ClaimError> {
     let conn = c.conn();
     let from: ClaimStatus = conn
         .prepare_cached("SELECT status FROM claims WHERE id = ?1")?

@@ -38,6 +38,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     10 => "0010_prior_auth_2024",
     11 => "0011_prior_auth_2026",
     14 => "0014_acks",
+    15 => "0015_claims_related",
+    16 => "0016_delivery_item_lines",
 ];
 
 /// The schema version this program writes.

@@ -2,7 +2,7 @@
 //! 277CA accepting its claims, and the 835 a DME MAC would send after adjudicating them, so
 //! the demo database and the end-to-end tests show acknowledgments, posting, a denial, an
 //! unmatched claim and a provider-level adjustment without a clearinghouse. Test data only:
-//! nothing outside the demo and the tests calls it.
+//! nothing outside the demo, the tests and the benches calls it.
 //!
 //! How it adjudicates: each line is allowed at its fee-schedule amount (its charge when it has
 //! none) and paid at 80 %, the other 20 % being the patient's coinsurance (PR-2) and the charge
@@ -202,12 +202,23 @@ fn write_277(batch_id: i64, claims: &[Claim], members: &[String], sent_on: Naive
 pub fn remittance(conn: &Connection, batch_id: i64, paid_on: NaiveDate, trace: &str) -> Result<Vec<u8>, DemoError> {
     let claims = batch_claims(conn, batch_id)?;
     let denied = (claims.len() >= 2).then(|| claims.len() - 1);
+    adjudicate(&claims, |i| Some(i) == denied, paid_on, trace)
+}
+
+/// An 835 adjudicating `claims` the way [`remittance`] does, denying (CO-50) each claim whose
+/// position `denied` picks: the remittance benchmark's file, at any volume and denial share.
+pub fn adjudicate(
+    claims: &[Claim],
+    denied: impl Fn(usize) -> bool,
+    paid_on: NaiveDate,
+    trace: &str,
+) -> Result<Vec<u8>, DemoError> {
     let adjudicated: Vec<Vec<Adjudicated>> = claims
         .iter()
         .enumerate()
-        .map(|(i, claim)| claim.lines.iter().map(if Some(i) == denied { deny } else { pay }).collect())
+        .map(|(i, claim)| claim.lines.iter().map(if denied(i) { deny } else { pay }).collect())
         .collect();
-    written(write(&claims, &adjudicated, paid_on, trace))
+    written(write(claims, &adjudicated, paid_on, trace))
 }
 
 fn write(

@@ -295,11 +295,8 @@ fn post_claim(
 ) -> Result<(), RemitError> {
     let conn = c.conn();
     let found: Option<(i64, ClaimStatus)> = conn
-        .query_row(
-            "SELECT id, status FROM claims WHERE control_number = ?1",
-            [claim.patient_control_number.trim()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT id, status FROM claims WHERE control_number = ?1")?
+        .query_row([claim.patient_control_number.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let Some((claim_id, status)) = found else {
         return unmatched(c, payment, claim, "no claim of ours has this control number", summary);
@@ -321,25 +318,26 @@ fn post_claim(
     if claim.status == Some(Clp02::Reversal) {
         return reverse(c, payment, claim_id, status, claim, summary);
     }
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO claim_adjudications (payment_id, claim_id, status_code, charge, paid, patient_responsibility,
             payer_claim_number, remarks)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            payment,
-            claim_id,
-            clp02_code(claim.status),
-            claim.charge,
-            claim.paid,
-            claim.patient_responsibility,
-            claim.payer_claim_number,
-            joined(&claim.remarks)
-        ],
-    )?;
+    )?
+    .execute(params![
+        payment,
+        claim_id,
+        clp02_code(claim.status),
+        claim.charge,
+        claim.paid,
+        claim.patient_responsibility,
+        claim.payer_claim_number,
+        joined(&claim.remarks)
+    ])?;
     let adjudication = conn.last_insert_rowid();
     let billed = billed_lines(c, claim_id)?;
     let mut taken = vec![false; billed.len()];
     let mut open_reasons: Vec<String> = Vec::new();
+    let mut recorded = Recorded::default();
     let mut insert_line = conn.prepare_cached(
         "INSERT INTO line_adjudications (adjudication_id, claim_line_id, hcpcs, modifiers, service_date, charge, paid,
             allowed, units_paid, remarks)
@@ -363,20 +361,20 @@ fn post_claim(
             joined(&svc.remarks)
         ])?;
         let line_adjudication = conn.last_insert_rowid();
-        record_adjustments(c, adjudication, Some(line_adjudication), &svc.adjustments, actions, &mut open_reasons)?;
+        recorded.add(c, adjudication, Some(line_adjudication), &svc.adjustments, actions, &mut open_reasons)?;
         open_reasons.extend(svc.remarks.iter().map(|r| format!("{r}: {}", describe_rarc(r))));
         summary.lines_posted += 1;
     }
-    record_adjustments(c, adjudication, None, &claim.adjustments, actions, &mut open_reasons)?;
-    let denied = claim.status == Some(Clp02::Denied) || (claim.paid.is_zero() && has_open(c, adjudication)?);
+    recorded.add(c, adjudication, None, &claim.adjustments, actions, &mut open_reasons)?;
+    let denied = claim.status == Some(Clp02::Denied) || (claim.paid.is_zero() && recorded.open);
     let target = if denied {
         ClaimStatus::Denied
-    } else if has_open(c, adjudication)? {
+    } else if recorded.open {
         ClaimStatus::PartlyPaid
     } else {
         ClaimStatus::Paid
     };
-    if denied || has_open(c, adjudication)? {
+    if denied || recorded.open {
         open_reasons.extend(claim.remarks.iter().map(|r| format!("{r}: {}", describe_rarc(r))));
         open_reasons.dedup();
         let reason = if open_reasons.is_empty() {
@@ -384,34 +382,26 @@ fn post_claim(
         } else {
             open_reasons.join("; ")
         };
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO work_queue (kind, claim_id, adjudication_id, reason, created_at) VALUES ('denial', ?1, ?2, ?3, ?4)",
-            params![claim_id, adjudication, reason, now_utc()],
-        )?;
+        )?
+        .execute(params![claim_id, adjudication, reason, now_utc()])?;
         summary.work_queue += 1;
     }
     if denied {
         summary.claims_denied += 1;
     }
     move_claim(c, claim_id, status, target, &format!("835 CLP02={}, paid {}", clp02_code(claim.status), claim.paid))?;
-    if secondary::draft_after(c, claim_id, adjudication)? {
+    if secondary::draft_after(c, claim_id, recorded.patient)? {
         summary.secondary_drafts += 1;
     }
     summary.claims_matched += 1;
     Ok(())
 }
 
-fn has_open(c: &Change<'_>, adjudication: i64) -> Result<bool, RemitError> {
-    Ok(c.conn().query_row(
-        "SELECT EXISTS (SELECT 1 FROM remit_adjustments WHERE adjudication_id = ?1 AND posting = 'open')",
-        [adjudication],
-        |r| r.get(0),
-    )?)
-}
-
 fn move_claim(c: &Change<'_>, id: i64, from: ClaimStatus, to: ClaimStatus, note: &str) -> Result<(), RemitError> {
     if from != to {
-        claims::set_status(c, id, to, Some(note))?;
+        claims::move_status(c, id, to, Some(note))?;
     }
     Ok(())
 }
@@ -434,35 +424,54 @@ fn billed_lines(c: &Change<'_>, claim_id: i64) -> Result<Vec<BilledLine>, RemitE
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-fn record_adjustments(
-    c: &Change<'_>,
-    adjudication: i64,
-    line: Option<i64>,
-    adjustments: &[Adjustment],
-    actions: &Actions,
-    open_reasons: &mut Vec<String>,
-) -> Result<(), RemitError> {
-    let mut insert = c.conn().prepare_cached(
-        "INSERT INTO remit_adjustments (adjudication_id, line_adjudication_id, group_code, reason, amount, quantity, posting)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    for a in adjustments {
-        let reason = a.reason.as_str();
-        let how = posting(a.group, reason, actions);
-        if how == "open" {
-            open_reasons.push(format!("{}-{reason}: {}", group_code(a.group), describe_carc(reason)));
+/// What one claim's adjustments came to as they were recorded, so posting decides the claim's
+/// status and its secondary claim without reading them back.
+#[derive(Default)]
+struct Recorded {
+    /// An adjustment was left open for a biller.
+    open: bool,
+    /// Σ PR adjustments, claim and lines.
+    patient: Money,
+}
+
+impl Recorded {
+    /// Records `adjustments` on adjudication `adjudication` (on its line adjudication `line`,
+    /// none for claim level).
+    fn add(
+        &mut self,
+        c: &Change<'_>,
+        adjudication: i64,
+        line: Option<i64>,
+        adjustments: &[Adjustment],
+        actions: &Actions,
+        open_reasons: &mut Vec<String>,
+    ) -> Result<(), RemitError> {
+        let mut insert = c.conn().prepare_cached(
+            "INSERT INTO remit_adjustments (adjudication_id, line_adjudication_id, group_code, reason, amount, quantity, posting)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for a in adjustments {
+            let reason = a.reason.as_str();
+            let how = posting(a.group, reason, actions);
+            if how == "open" {
+                self.open = true;
+                open_reasons.push(format!("{}-{reason}: {}", group_code(a.group), describe_carc(reason)));
+            }
+            if a.group == AdjustmentGroup::PatientResponsibility {
+                self.patient += a.amount;
+            }
+            insert.execute(params![
+                adjudication,
+                line,
+                group_code(a.group),
+                reason,
+                a.amount,
+                a.quantity.map(|q| q.to_string()),
+                how
+            ])?;
         }
-        insert.execute(params![
-            adjudication,
-            line,
-            group_code(a.group),
-            reason,
-            a.amount,
-            a.quantity.map(|q| q.to_string()),
-            how
-        ])?;
+        Ok(())
     }
-    Ok(())
 }
 
 /// CLP02 = 22: writes the exact negation of the claim's last posting not yet reversed, closes

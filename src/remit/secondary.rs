@@ -11,34 +11,40 @@ use crate::claims::{self, ClaimError, ClaimSource, ClaimStatus, NewClaim, NewLin
 use crate::coverages::{self, Priority};
 use crate::db::Change;
 use crate::money::Money;
+use chrono::NaiveDate;
 
-/// Drafts the secondary claim of `claim_id` after adjudication `adjudication` posted, when
-/// one is due and none stands; true when it drafted one.
-pub(super) fn draft_after(c: &Change<'_>, claim_id: i64, adjudication: i64) -> Result<bool, RemitError> {
-    let conn = c.conn();
-    let patient_amount: Money = conn.query_row(
-        "SELECT COALESCE(SUM(amount), 0) FROM remit_adjustments WHERE adjudication_id = ?1 AND group_code = 'PR'",
-        [adjudication],
-        |r| r.get(0),
-    )?;
+/// Drafts the secondary claim of `claim_id` after a posting that left `patient_amount` (Σ PR
+/// adjustments) to the patient, when one is due and none stands; true when it drafted one.
+/// Most claims need no draft, so the cheap questions come first and the claim is read whole
+/// only to copy it.
+pub(super) fn draft_after(c: &Change<'_>, claim_id: i64, patient_amount: Money) -> Result<bool, RemitError> {
     if patient_amount <= Money::default() {
         return Ok(false);
     }
-    let claim = claims::get(conn, claim_id)?;
-    let coverage = coverages::get(conn, claim.coverage_id).map_err(ClaimError::from)?;
-    let standing: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM claims WHERE related_claim_id = ?1 AND source = 'secondary' AND status <> 'closed'",
-        [claim_id],
-        |r| r.get(0),
-    )?;
-    if coverage.priority != Priority::Primary || standing > 0 {
+    let conn = c.conn();
+    let (patient_id, service_from, priority): (i64, NaiveDate, Priority) = conn
+        .prepare_cached(
+            "SELECT c.patient_id, c.service_from, v.priority FROM claims c JOIN coverages v ON v.id = c.coverage_id
+             WHERE c.id = ?1",
+        )?
+        .query_row([claim_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    if priority != Priority::Primary {
         return Ok(false);
     }
-    let secondary = coverages::active_on(conn, claim.patient_id, claim.service_from)
+    let secondary = coverages::active_on(conn, patient_id, service_from)
         .map_err(ClaimError::from)?
         .into_iter()
         .find(|v| v.priority == Priority::Secondary);
     let Some(secondary) = secondary else { return Ok(false) };
+    let standing: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM claims WHERE related_claim_id = ?1 AND source = 'secondary' AND status <> 'closed'",
+        )?
+        .query_row([claim_id], |r| r.get(0))?;
+    if standing > 0 {
+        return Ok(false);
+    }
+    let claim = claims::get(conn, claim_id)?;
     let draft = NewClaim {
         patient_id: claim.patient_id,
         coverage_id: secondary.id,

@@ -213,8 +213,9 @@ impl<'c> Facts<'c> {
     fn documents(&mut self, episode: &Episode, dos: NaiveDate) -> Result<&DocState, RentalError> {
         let key = (episode.order_line_id, dos);
         if !self.documents.contains_key(&key) {
-            let missing = documents::missing_for_line(&mut self.reference, episode.order_id, episode.order_line_id, dos)
-                .map_err(document_error)?;
+            let missing =
+                documents::missing_for_line(&mut self.reference, episode.order_id, episode.order_line_id, dos)
+                    .map_err(document_error)?;
             self.documents.insert(key, DocState::of(missing));
         }
         Ok(&self.documents[&key])

@@ -114,7 +114,7 @@ impl<W: Write> Writer<W> {
         self.buf.clear();
         self.buf.extend_from_slice(id.as_bytes());
         let kept = self.buf.len();
-        SegmentBuilder { writer: self, id: id.to_string(), count: 0, kept, error: None }
+        SegmentBuilder { writer: self, id_len: kept, count: 0, kept, error: None }
     }
 
     /// Writes the ISA header and opens an interchange.
@@ -241,17 +241,16 @@ impl<W: Write> Writer<W> {
     }
 
     fn check_value(&self, element: &str, value: &str) -> Result<(), WriteError> {
-        let s = self.separators;
-        let found =
-            value.bytes().find(|&b| b == s.element || b == s.component || b == s.segment || Some(b) == s.repetition);
-        match found {
-            Some(b) => Err(WriteError::SeparatorInData {
-                element: element.to_string(),
-                value: value.to_string(),
-                separator: char::from(b),
-            }),
+        match self.separator_in(value) {
+            Some(b) => Err(separator_in_data(element.to_string(), value, b)),
             None => Ok(()),
         }
+    }
+
+    /// The first separator character in `value`, if any.
+    fn separator_in(&self, value: &str) -> Option<u8> {
+        let s = self.separators;
+        value.bytes().find(|&b| b == s.element || b == s.component || b == s.segment || Some(b) == s.repetition)
     }
 
     fn emit(&mut self) -> Result<(), WriteError> {
@@ -267,11 +266,16 @@ impl<W: Write> Writer<W> {
     }
 }
 
+fn separator_in_data(element: String, value: &str, separator: u8) -> WriteError {
+    WriteError::SeparatorInData { element, value: value.to_string(), separator: char::from(separator) }
+}
+
 /// One segment being built; nothing is written until [`Self::finish`].
 #[must_use = "a segment is only written by finish()"]
 pub struct SegmentBuilder<'w, W: Write> {
     writer: &'w mut Writer<W>,
-    id: String,
+    /// The segment id's length: the id itself starts the writer's buffer.
+    id_len: usize,
     count: usize,
     /// Length of the buffer up to the last non-empty element.
     kept: usize,
@@ -282,10 +286,7 @@ impl<W: Write> SegmentBuilder<'_, W> {
     /// Adds a simple element (empty for an element left out).
     pub fn element(mut self, value: &str) -> Self {
         self.count += 1;
-        let name = format!("{}{:02}", self.id, self.count);
-        if self.error.is_none() {
-            self.error = self.writer.check_value(&name, value).err();
-        }
+        self.check(value, None);
         self.push(value.as_bytes());
         self
     }
@@ -306,41 +307,26 @@ impl<W: Write> SegmentBuilder<'_, W> {
     /// Adds a composite element from its components, leaving out trailing empty ones.
     pub fn composite(mut self, components: &[&str]) -> Self {
         self.count += 1;
-        let name = format!("{}{:02}", self.id, self.count);
         let used = components.iter().rposition(|c| !c.is_empty()).map_or(0, |p| p + 1);
-        let mut joined = Vec::new();
         for (i, part) in components[..used].iter().enumerate() {
-            if self.error.is_none() {
-                self.error = self.writer.check_value(&format!("{name}-{}", i + 1), part).err();
-            }
-            if i > 0 {
-                joined.push(self.writer.separators.component);
-            }
-            joined.extend_from_slice(part.as_bytes());
+            self.check(part, Some(i + 1));
         }
-        self.push(&joined);
+        let component = self.writer.separators.component;
+        self.push_joined(&components[..used], component);
         self
     }
 
     /// Adds a repeating element from its repeats.
     pub fn repeated(mut self, values: &[&str]) -> Self {
         self.count += 1;
-        let name = format!("{}{:02}", self.id, self.count);
         let Some(rep) = self.writer.separators.repetition else {
             self.error.get_or_insert(WriteError::NoRepetition);
             return self;
         };
-        let mut joined = Vec::new();
-        for (i, value) in values.iter().enumerate() {
-            if self.error.is_none() {
-                self.error = self.writer.check_value(&name, value).err();
-            }
-            if i > 0 {
-                joined.push(rep);
-            }
-            joined.extend_from_slice(value.as_bytes());
+        for value in values {
+            self.check(value, None);
         }
-        self.push(&joined);
+        self.push_joined(values, rep);
         self
     }
 
@@ -353,11 +339,43 @@ impl<W: Write> SegmentBuilder<'_, W> {
         self.writer.emit()
     }
 
+    /// Records the first value holding a separator; the element's name (like `NM103` or
+    /// `SV101-2`) is only spelled out then, since a batch writes millions of clean ones.
+    fn check(&mut self, value: &str, component: Option<usize>) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Some(b) = self.writer.separator_in(value) {
+            let id = String::from_utf8_lossy(&self.writer.buf[..self.id_len]);
+            let name = match component {
+                Some(n) => format!("{id}{:02}-{n}", self.count),
+                None => format!("{id}{:02}", self.count),
+            };
+            self.error = Some(separator_in_data(name, value, b));
+        }
+    }
+
     fn push(&mut self, value: &[u8]) {
         let buf = &mut self.writer.buf;
         buf.push(self.writer.separators.element);
         buf.extend_from_slice(value);
         if !value.is_empty() {
+            self.kept = buf.len();
+        }
+    }
+
+    /// Pushes `parts` as one element, joined by `separator`.
+    fn push_joined(&mut self, parts: &[&str], separator: u8) {
+        let buf = &mut self.writer.buf;
+        buf.push(self.writer.separators.element);
+        let start = buf.len();
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                buf.push(separator);
+            }
+            buf.extend_from_slice(part.as_bytes());
+        }
+        if buf.len() > start {
             self.kept = buf.len();
         }
     }

@@ -1,11 +1,11 @@
 //! Everything the scrub rules look at for one claim, read from the database once, so the
 //! rules themselves are pure functions of [`Facts`].
 
-use super::super::resolve::certification;
+use super::super::resolve::{certification, line_requirements};
 use super::super::{Claim, ClaimError};
-use crate::catalog::{self, PaymentCategory};
+use crate::catalog::PaymentCategory;
 use crate::coverages::{self, Coverage};
-use crate::documents::{self, Document, DocumentFilter, DocumentationRule};
+use crate::documents::{self, Document, DocumentFilter, DocumentationRule, Reference};
 use crate::eligibility;
 use crate::orders;
 use crate::patients::{self, Patient};
@@ -66,10 +66,12 @@ fn first_delivery(conn: &Connection, order_line_id: Option<i64>) -> Result<Optio
     )?)
 }
 
+/// Driven from the coverage's claims (`CROSS JOIN` fixes the order, `+` keeps the code off
+/// the index): starting from every line with the code and date grows with the whole book.
 fn duplicates(conn: &Connection, claim: &Claim, line: &super::super::ClaimLine) -> Result<Vec<String>, ClaimError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT c.control_number FROM claim_lines l JOIN claims c ON c.id = l.claim_id
-         WHERE c.coverage_id = ?1 AND l.hcpcs = ?2 AND l.modifiers = ?3 AND l.service_from = ?4
+        "SELECT DISTINCT c.control_number FROM claims c CROSS JOIN claim_lines l ON l.claim_id = c.id
+         WHERE c.coverage_id = ?1 AND +l.hcpcs = ?2 AND l.modifiers = ?3 AND l.service_from = ?4
            AND c.id <> ?5 AND c.id IS NOT ?6 AND c.frequency <> 'void' AND c.status NOT IN ('rejected', 'closed')",
     )?;
     let rows = stmt.query_map(
@@ -86,10 +88,11 @@ fn duplicates(conn: &Connection, claim: &Claim, line: &super::super::ClaimLine) 
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Driven from the patient's claims, for the reason [`duplicates`] gives.
 fn history(conn: &Connection, claim: &Claim, hcpcs: &str) -> Result<Vec<Fill>, ClaimError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT l.service_from, l.units FROM claim_lines l JOIN claims c ON c.id = l.claim_id
-         WHERE c.patient_id = ?1 AND l.hcpcs = ?2 AND c.id <> ?3 AND c.id IS NOT ?4 AND c.source <> 'secondary'
+        "SELECT l.service_from, l.units FROM claims c CROSS JOIN claim_lines l ON l.claim_id = c.id
+         WHERE c.patient_id = ?1 AND +l.hcpcs = ?2 AND c.id <> ?3 AND c.id IS NOT ?4 AND c.source <> 'secondary'
            AND c.frequency <> 'void' AND c.status NOT IN ('rejected', 'closed')",
     )?;
     let rows = stmt.query_map(params![claim.patient_id, hcpcs, claim.id, claim.related_claim_id], |r| {
@@ -99,8 +102,9 @@ fn history(conn: &Connection, claim: &Claim, hcpcs: &str) -> Result<Vec<Fill>, C
 }
 
 impl Facts {
-    /// Reads what the rules need about `claim`.
-    pub fn load(conn: &Connection, claim: Claim, today: NaiveDate) -> Result<Facts, ClaimError> {
+    /// Reads what the rules need about `claim`, with the reference rows of the run.
+    pub fn load(reference: &mut Reference<'_>, claim: Claim, today: NaiveDate) -> Result<Facts, ClaimError> {
+        let conn = reference.conn();
         let coverage = coverages::get(conn, claim.coverage_id)?;
         let payer = payers::get(conn, coverage.payer_id)?;
         let patient = patients::get(conn, claim.patient_id)?;
@@ -112,14 +116,14 @@ impl Facts {
         };
         let mut lines = Vec::with_capacity(claim.lines.len());
         for line in &claim.lines {
-            let category = catalog::find_by_hcpcs(conn, &line.hcpcs)?.map(|i| i.category);
+            let required = line_requirements(reference, &payer, line)?;
             lines.push(LineFacts {
-                category,
-                required: documents::requirements(conn, &payer, &line.hcpcs, category, line.service_from)?,
+                category: reference.category(&line.hcpcs)?,
                 delivered_on: first_delivery(conn, line.order_line_id)?,
                 duplicates: duplicates(conn, &claim, line)?,
                 history: history(conn, &claim, &line.hcpcs)?,
-                has_cmn_data: certification(conn, &payer, &claim, line, &documents)?.is_some(),
+                has_cmn_data: certification(&required, &claim, line, &documents).is_some(),
+                required,
             });
         }
         Ok(Facts {

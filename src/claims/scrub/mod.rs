@@ -13,6 +13,7 @@ pub use rules::{Rule, RULES};
 
 use super::{get, move_status, Claim, ClaimError, ClaimStatus};
 use crate::db::Change;
+use crate::documents::Reference;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
@@ -89,7 +90,7 @@ pub fn check(facts: &Facts) -> Vec<Finding> {
 
 /// Scrubs `claim` as of `today`, changing nothing.
 pub fn scrub(conn: &Connection, claim: Claim, today: NaiveDate) -> Result<Vec<Finding>, ClaimError> {
-    Ok(check(&Facts::load(conn, claim, today)?))
+    Ok(check(&Facts::load(&mut Reference::new(conn)?, claim, today)?))
 }
 
 /// Scrubs every draft and ready claim: clean drafts become ready, ready claims with an error
@@ -100,11 +101,12 @@ pub fn scrub_all(c: &Change<'_>, today: NaiveDate) -> Result<Vec<ScrubResult>, C
         .prepare("SELECT id FROM claims WHERE status IN ('draft', 'ready') ORDER BY id")?
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
+    let mut reference = Reference::new(conn)?;
     let mut results = Vec::with_capacity(ids.len());
     for id in ids {
         let claim = get(conn, id)?;
         let (control_number, mut status) = (claim.control_number.clone(), claim.status);
-        let problems = scrub(conn, claim, today)?;
+        let problems = check(&Facts::load(&mut reference, claim, today)?);
         let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
         let to = if errors == 0 { ClaimStatus::Ready } else { ClaimStatus::Draft };
         if to != status {
