@@ -9,8 +9,8 @@
 //! * **Header** — a segment starting `ISA` is read as the fixed 106-byte header, which
 //!   (re)defines the separators; several interchanges may follow one another, each with its
 //!   own.
-//! * **Segment** — `memchr` finds the terminator; the bytes before it are split on the
-//!   element separator (again with `memchr`) into a reusable table of element bounds.
+//! * **Segment** — one pass over the bytes, eight at a time, finds the terminator and the
+//!   element separators before it together, filling a reusable table of element bounds.
 //!
 //! The buffer starts at [`BUFFER`] bytes and only grows when one segment is longer than
 //! that, up to [`MAX_SEGMENT`]; a longer one is an error (almost always a wrong terminator).
@@ -20,8 +20,9 @@ use super::segment::Segment;
 use super::separators::{shown, Separators, ISA_LEN};
 use std::io::{ErrorKind as IoKind, Read};
 
-/// Bytes read from the source at a time.
-pub const BUFFER: usize = 64 * 1024;
+/// Bytes read from the source at a time: large enough that refilling is rare, small enough
+/// to stay in the core's cache.
+pub const BUFFER: usize = 256 * 1024;
 
 /// The longest segment accepted. Real segments are under a few hundred bytes.
 pub const MAX_SEGMENT: usize = 1024 * 1024;
@@ -120,7 +121,9 @@ impl<R: Read> Lexer<R> {
         let (seg_start, seg_end, next) = if self.buf[self.start..self.end].starts_with(b"ISA") {
             while self.end - self.start < ISA_LEN && self.fill()? {}
             let header = &self.buf[self.start..self.end.min(self.start + ISA_LEN)];
-            self.separators = Some(Separators::from_isa(header, at)?);
+            let seps = Separators::from_isa(header, at)?;
+            self.separators = Some(seps);
+            split(&header[..ISA_LEN - 1], seps.element, &mut self.bounds);
             (self.start, self.start + ISA_LEN - 1, self.start + ISA_LEN)
         } else {
             let Some(seps) = self.separators else {
@@ -128,7 +131,7 @@ impl<R: Read> Lexer<R> {
                 let found = String::from_utf8_lossy(&self.buf[self.start..self.start + shown_len]).into_owned();
                 return Err(X12Error::new(at, ErrorKind::NoIsa { found }));
             };
-            self.find_terminator(seps.segment)?
+            self.find_terminator(seps)?
         };
         let seps = self.separators.unwrap_or_default();
         self.start = next;
@@ -136,11 +139,13 @@ impl<R: Read> Lexer<R> {
         let mut seg_end = seg_end;
         if seps.segment == b'\n' && seg_end > seg_start && self.buf[seg_end - 1] == b'\r' {
             seg_end -= 1;
+            if let Some(last) = self.bounds.last_mut() {
+                last.1 = last.1.min((seg_end - seg_start) as u32);
+            }
         }
         self.segment = (seg_start, seg_end);
         self.segment_offset = at.byte;
         let data = &self.buf[seg_start..seg_end];
-        split(data, seps.element, &mut self.bounds);
         let id = &data[..self.bounds[0].1 as usize];
         if !(2..=3).contains(&id.len()) || !id.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
             let found = String::from_utf8_lossy(&data[..data.len().min(20)]).into_owned();
@@ -163,27 +168,26 @@ impl<R: Read> Lexer<R> {
         Ok(())
     }
 
-    /// Finds the end of the segment starting at `self.start` with `memchr`, reading more
-    /// as needed. Returns the segment's bounds and where the next one starts. At the end of
-    /// input an unterminated last segment (a common slip after the final IEA) is taken as
-    /// it is.
-    fn find_terminator(&mut self, terminator: u8) -> Result<(usize, usize, usize), X12Error> {
-        let mut searched = 0;
+    /// Finds the end of the segment starting at `self.start` and the bounds of its elements
+    /// in one [`scan`], reading more as needed (and scanning the segment again from its
+    /// start, which happens once per buffer). Returns the segment's bounds and where the next
+    /// one starts. At the end of input an unterminated last segment (a common slip after the
+    /// final IEA) is taken as it is.
+    fn find_terminator(&mut self, seps: Separators) -> Result<(usize, usize, usize), X12Error> {
         loop {
-            let from = self.start + searched;
-            if let Some(p) = memchr::memchr(terminator, &self.buf[from..self.end]) {
-                return Ok((self.start, from + p, from + p + 1));
+            if let Some(p) = scan(&self.buf[self.start..self.end], seps.segment, seps.element, &mut self.bounds) {
+                return Ok((self.start, self.start + p, self.start + p + 1));
             }
-            searched = self.end - self.start;
             if !self.fill()? {
-                let trimmed =
-                    self.buf[self.start..self.end].iter().rposition(|b| !b.is_ascii_whitespace()).map_or(0, |p| p + 1);
+                let data = &self.buf[self.start..self.end];
+                let trimmed = data.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(0, |p| p + 1);
+                split(&data[..trimmed], seps.element, &mut self.bounds);
                 return Ok((self.start, self.start + trimmed, self.end));
             }
             if self.end - self.start > MAX_SEGMENT {
                 return Err(X12Error::new(
                     self.position(),
-                    ErrorKind::SegmentTooLong { limit: MAX_SEGMENT, terminator: shown(terminator) },
+                    ErrorKind::SegmentTooLong { limit: MAX_SEGMENT, terminator: shown(seps.segment) },
                 ));
             }
         }
@@ -222,9 +226,8 @@ impl<R: Read> Lexer<R> {
     }
 }
 
-/// Splits `data` on `element` into `bounds` (index 0 = the segment id). A plain loop: for
-/// segments of a few dozen bytes it is as fast as a vectorised search, which pays its
-/// set-up cost per segment.
+/// Splits `data` on `element` into `bounds` (index 0 = the segment id): for the ISA header
+/// and an unterminated last segment, which [`scan`] does not see.
 fn split(data: &[u8], element: u8, bounds: &mut Vec<(u32, u32)>) {
     bounds.clear();
     let mut start = 0u32;
@@ -235,6 +238,62 @@ fn split(data: &[u8], element: u8, bounds: &mut Vec<(u32, u32)>) {
         }
     }
     bounds.push((start, data.len() as u32));
+}
+
+const LOW7: u64 = u64::from_ne_bytes([0x7F; 8]);
+const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// The high bit of every byte of `word` that equals the byte `splat` is filled with (exact,
+/// with no carries between bytes).
+fn matches(word: u64, splat: u64) -> u64 {
+    let x = word ^ splat;
+    !(((x & LOW7) + LOW7) | x) & HIGH
+}
+
+/// Finds the first `terminator` in `data` and the `element` separators before it in one
+/// pass, eight bytes at a time: `bounds` gets every element of the segment (index 0 = the
+/// segment id) and the terminator's position is returned. `None` (with `bounds` unfinished)
+/// when `data` holds no terminator. Segments are a few dozen bytes, too short for a
+/// vector search's set-up to pay twice (once for the terminator, once for the elements).
+fn scan(data: &[u8], terminator: u8, element: u8, bounds: &mut Vec<(u32, u32)>) -> Option<usize> {
+    bounds.clear();
+    let (term, elem) = (u64::from_ne_bytes([terminator; 8]), u64::from_ne_bytes([element; 8]));
+    let mut start = 0u32;
+    let mut words = data.chunks_exact(8);
+    let mut base = 0u32;
+    for word in &mut words {
+        let word = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
+        let ends = matches(word, term);
+        let mut elements = matches(word, elem);
+        if ends != 0 {
+            // Only the separators before the terminator belong to this segment.
+            elements &= (ends & ends.wrapping_neg()) - 1;
+        }
+        while elements != 0 {
+            let p = base + elements.trailing_zeros() / 8;
+            bounds.push((start, p));
+            start = p + 1;
+            elements &= elements - 1;
+        }
+        if ends != 0 {
+            let end = base + ends.trailing_zeros() / 8;
+            bounds.push((start, end));
+            return Some(end as usize);
+        }
+        base += 8;
+    }
+    for (i, &b) in words.remainder().iter().enumerate() {
+        let p = base + i as u32;
+        if b == terminator {
+            bounds.push((start, p));
+            return Some(p as usize);
+        }
+        if b == element {
+            bounds.push((start, p));
+            start = p + 1;
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -310,6 +369,31 @@ mod tests {
         }
         let message = lex(format!("{ISA}GS*A~\nNd4*X~").as_bytes()).unwrap_err();
         assert!(message.starts_with("segment 3 (byte 112): 'Nd4*X' is not a segment identifier"), "{message}");
+    }
+
+    #[test]
+    fn scan_agrees_with_a_plain_split_at_every_length() {
+        let mut expected = Vec::new();
+        let mut found = Vec::new();
+        for len in 0..40 {
+            // Separators at every position modulo 3, so every offset in a word is tried.
+            let segment: Vec<u8> = (0..len).map(|i| if i % 3 == 1 { b'*' } else { b'A' + (i % 26) as u8 }).collect();
+            split(&segment, b'*', &mut expected);
+            let mut data = segment.clone();
+            data.extend_from_slice(b"~B*C*D~");
+            assert_eq!(scan(&data, b'~', b'*', &mut found), Some(len), "length {len}");
+            assert_eq!(found, expected, "length {len}");
+            assert_eq!(scan(&segment, b'~', b'*', &mut found), None, "length {len} without a terminator");
+        }
+    }
+
+    #[test]
+    fn scan_matches_bytes_exactly() {
+        // Bytes one bit away from the separators, and high bytes, must not match.
+        let data = b"\x2B\x28\xAA*\xFE\x7F\x7C\xAA\xFE~";
+        let mut bounds = Vec::new();
+        assert_eq!(scan(data, b'~', b'*', &mut bounds), Some(9));
+        assert_eq!(bounds, [(0, 3), (4, 9)]);
     }
 
     #[test]

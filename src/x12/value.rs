@@ -54,8 +54,14 @@ fn why_not_money(e: &crate::money::MoneyError) -> &'static str {
     }
 }
 
-/// Element `n` as a decimal quantity (units, percentages), `None` when empty.
+/// Element `n` as a decimal quantity (units, percentages), `None` when empty. Whole
+/// numbers (nearly every unit count) are read without going through text.
 pub fn optional_decimal(seg: &Segment<'_>, n: usize) -> Result<Option<Decimal>, X12Error> {
+    let raw = seg.trimmed(n);
+    if (1..=18).contains(&raw.len()) && raw.iter().all(u8::is_ascii_digit) {
+        let whole = raw.iter().fold(0u64, |acc, d| acc * 10 + u64::from(d - b'0'));
+        return Ok(Some(Decimal::from(whole)));
+    }
     match optional(seg, n)? {
         Some(text) if text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') => {
             Decimal::from_str_exact(text).map(Some).map_err(|_| invalid(seg, n, text, "is not a number"))

@@ -14,9 +14,12 @@ fn unbalanced(at: Position, rule: &str, expected: Money, found: Money) -> X12Err
 /// Checks a finished claim: each line, the lines against the claim, and the claim's charge
 /// against its payment and adjustments.
 pub fn check_claim(claim: &mut Claim) {
+    // Each line's adjustments are summed once, for its own rule and the claim's.
+    let mut line_adjustments = Money::ZERO;
     for line in &claim.lines {
         let expected = line.charge - line.paid;
         let found = line.total_adjustments();
+        line_adjustments += found;
         if expected != found {
             claim.problems.push(unbalanced(
                 line.paid_at,
@@ -26,8 +29,8 @@ pub fn check_claim(claim: &mut Claim) {
             ));
         }
     }
+    let claim_level: Money = claim.adjustments.iter().map(|a| a.amount).sum();
     if !claim.lines.is_empty() {
-        let claim_level: Money = claim.adjustments.iter().map(|a| a.amount).sum();
         let expected = claim.lines.iter().map(|l| l.paid).sum::<Money>() - claim_level;
         if expected != claim.paid {
             claim.problems.push(unbalanced(
@@ -39,7 +42,7 @@ pub fn check_claim(claim: &mut Claim) {
         }
     }
     let expected = claim.charge - claim.paid;
-    let found = claim.total_adjustments();
+    let found = claim_level + line_adjustments;
     if expected != found {
         claim.problems.push(unbalanced(
             claim.paid_at,

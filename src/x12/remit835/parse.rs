@@ -286,9 +286,11 @@ impl Remit835 {
                 read_codes(seg, 20..=24, &mut c.remarks, problems);
             }
             "SVC" => {
-                let mut line = self.spare_lines.pop().unwrap_or_default();
-                read_svc(seg, &mut line, problems);
-                c.lines.push(line);
+                // Recycled in place: a service line is a few hundred bytes to move.
+                c.lines.push(self.spare_lines.pop().unwrap_or_default());
+                if let Some(line) = c.lines.last_mut() {
+                    read_svc(seg, line, problems);
+                }
                 self.in_line = true;
             }
             _ => {
