@@ -675,24 +675,8 @@ fn the_secondary_claim_carries_the_primary_adjudication_in_2320_and_2430() {
     claim.order_id = months[0].order_id;
     claim.source = ClaimSource::Rental;
     claim.diagnoses = months[0].diagnoses.clone();
-    claim.lines = months
-        .iter()
-        .map(|m| &m.lines[0])
-        .map(|l| NewLine {
-            hcpcs: l.hcpcs.clone(),
-            modifiers: l.modifiers.clone(),
-            from: l.service_from,
-            to: l.service_to,
-            units: l.units,
-            charge: l.charge,
-            allowed: l.allowed,
-            diagnosis_pointers: l.diagnosis_pointers.clone(),
-            acquisition: l.acquisition,
-            order_line_id: l.order_line_id,
-            delivery_item_id: l.delivery_item_id,
-            rental_month: l.rental_month,
-        })
-        .collect();
+    claim.lines =
+        months.iter().map(|m| &m.lines[0]).map(|l| NewLine { allowed: l.allowed, ..NewLine::copy_of(l) }).collect();
     assert!(claim.lines.iter().all(|l| l.hcpcs == "E0601" && l.modifiers == ["RR", "KJ", "KX"]), "{claim:?}");
     let cpap = submit(&mut db, &claim);
     let (first, second) = (&cpap.lines[0].control_number, &cpap.lines[1].control_number);

@@ -79,6 +79,27 @@ pub struct NewLine {
     pub rental_month: Option<u32>,
 }
 
+impl NewLine {
+    /// The same service billed again on another claim (a secondary claim copies the
+    /// primary's lines); the allowed amount is the other payer's, so it is not copied.
+    pub fn copy_of(line: &ClaimLine) -> NewLine {
+        NewLine {
+            hcpcs: line.hcpcs.clone(),
+            modifiers: line.modifiers.clone(),
+            from: line.service_from,
+            to: line.service_to,
+            units: line.units,
+            charge: line.charge,
+            allowed: None,
+            diagnosis_pointers: line.diagnosis_pointers.clone(),
+            acquisition: line.acquisition,
+            order_line_id: line.order_line_id,
+            delivery_item_id: line.delivery_item_id,
+            rental_month: line.rental_month,
+        }
+    }
+}
+
 /// A claim on file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]

@@ -1,7 +1,7 @@
 //! `hmedesk ack ...`: import 999 and 277CA acknowledgments, and list the verdicts that
 //! matched none of our batches or claims.
 
-use super::{output, Context, Failure};
+use super::{output, read_named, Context, Failure};
 use crate::acks;
 use clap::Subcommand;
 use std::path::PathBuf;
@@ -20,9 +20,7 @@ pub enum Command {
 pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
     match command {
         Command::Import { file } => {
-            let bytes = std::fs::read(&file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
-            let name =
-                file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let (bytes, name) = read_named(&file)?;
             let s = acks::import(&mut ctx.db, &ctx.actor, &bytes, &name)?;
             output::print(ctx, &s, |s| {
                 if s.duplicate {

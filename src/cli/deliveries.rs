@@ -2,7 +2,7 @@
 //! and exchange rented units, list and show.
 
 use super::output::{self, cell};
-use super::{Context, Failure};
+use super::{read_named, Context, Failure};
 use crate::deliveries::{
     self, ConfirmInput, Delivery, DeliveryFilter, DeliveryInput, DeliveryStatus, ExchangeInput, PickInput, PickupInput,
 };
@@ -105,8 +105,7 @@ pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
         Command::Schedule(input) => deliveries::schedule(&mut ctx.db, &ctx.actor, &input)?,
         Command::Pick { id, input } => deliveries::pick(&mut ctx.db, &ctx.actor, id, &input)?,
         Command::Confirm { id, input, signature } => {
-            let png =
-                std::fs::read(&signature).map_err(|e| Failure(format!("cannot read {}: {e}", signature.display())))?;
+            let (png, _) = read_named(&signature)?;
             deliveries::confirm(&mut ctx.db, &ctx.actor, id, &input, &png)?
         }
         Command::Cancel { id } => deliveries::cancel(&mut ctx.db, &ctx.actor, id)?,

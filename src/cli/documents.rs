@@ -2,7 +2,7 @@
 //! documentation rules.
 
 use super::output::{self, cell};
-use super::{Context, Failure};
+use super::{read_named, Context, Failure};
 use crate::documents::{self, Document, DocumentFilter, DocumentInput, DocumentationRule, RuleInput};
 use crate::validation::{overlay, today};
 use clap::Subcommand;
@@ -124,8 +124,7 @@ pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
             documents::update(&mut ctx.db, &ctx.actor, id, &overlay(&current, &input))?
         }
         Command::Attach { id, file } => {
-            let content = std::fs::read(&file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
-            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let (content, name) = read_named(&file)?;
             let attached = documents::attach(&mut ctx.db, &ctx.actor, id, &name, &content)?;
             return output::print(ctx, &attached, |f| {
                 vec![vec![format!(

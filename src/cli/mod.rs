@@ -30,7 +30,7 @@ use crate::{audit, dashboard, demo, export, import};
 use clap::{Parser, Subcommand};
 use crud::Crud;
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// HME Desk: intake, inventory, orders, billing and remittance for HME/DME suppliers.
 #[derive(Debug, Parser)]
@@ -171,6 +171,14 @@ impl<E: std::fmt::Display> From<E> for Failure {
     fn from(e: E) -> Failure {
         Failure(e.to_string())
     }
+}
+
+/// Reads a file named on the command line, with its name (without the folders) for the
+/// records and messages that mention it.
+fn read_named(path: &Path) -> Result<(Vec<u8>, String), Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))?;
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    Ok((bytes, name))
 }
 
 /// Runs the CLI with `args` (the program name first) and returns the process exit code.

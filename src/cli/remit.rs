@@ -1,6 +1,6 @@
 //! `hmedesk remit ...`: post 835 files, and read payments, the queues and the CARC actions.
 
-use super::{output, Context, Failure};
+use super::{output, read_named, Context, Failure};
 use crate::remit::{self, carc};
 use clap::Subcommand;
 use std::path::PathBuf;
@@ -40,9 +40,7 @@ pub enum CarcCommand {
 pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
     match command {
         Command::Import { file } => {
-            let bytes = std::fs::read(&file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
-            let name =
-                file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let (bytes, name) = read_named(&file)?;
             let s = remit::import(&mut ctx.db, &ctx.actor, &bytes, &name)?;
             output::print(ctx, &s, |s| {
                 if s.duplicate {

@@ -1,7 +1,7 @@
 //! `hmedesk sync ...` and `hmedesk settings ...`: clearinghouse sync passes, the outbox and
 //! inbox, and the settings that configure them.
 
-use super::{output, Context, Failure};
+use super::{output, read_named, Context, Failure};
 use crate::settings;
 use crate::sync::{self, credentials, inbox, outbox, OutboxKind};
 use clap::{Args, Subcommand};
@@ -78,8 +78,7 @@ pub fn run(ctx: &mut Context, args: SyncArgs) -> Result<(), Failure> {
 fn run_command(ctx: &mut Context, command: SyncCommand) -> Result<(), Failure> {
     match command {
         SyncCommand::Enqueue { file, kind } => {
-            let bytes = std::fs::read(&file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
-            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let (bytes, name) = read_named(&file)?;
             let id = ctx.db.write(&ctx.actor, |c| outbox::enqueue(c, kind, &name, &bytes))?;
             let item = outbox::get(ctx.db.conn(), id)?;
             output::print(ctx, &item, |i| vec![vec![format!("outbox item {} {} is {}", i.id, i.file_name, i.state)]])

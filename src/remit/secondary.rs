@@ -56,24 +56,7 @@ pub(super) fn draft_after(c: &Change<'_>, claim_id: i64, patient_amount: Money) 
         related_claim_id: Some(claim.id),
         prior_authorization: None,
         diagnoses: claim.diagnoses.clone(),
-        lines: claim
-            .lines
-            .iter()
-            .map(|l| NewLine {
-                hcpcs: l.hcpcs.clone(),
-                modifiers: l.modifiers.clone(),
-                from: l.service_from,
-                to: l.service_to,
-                units: l.units,
-                charge: l.charge,
-                allowed: None,
-                diagnosis_pointers: l.diagnosis_pointers.clone(),
-                acquisition: l.acquisition,
-                order_line_id: l.order_line_id,
-                delivery_item_id: l.delivery_item_id,
-                rental_month: l.rental_month,
-            })
-            .collect(),
+        lines: claim.lines.iter().map(NewLine::copy_of).collect(),
     };
     let created = claims::create(c, &draft)?;
     c.audit(
