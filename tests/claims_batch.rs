@@ -158,22 +158,19 @@ fn scrub_reports_every_problem_and_moves_claims_between_draft_and_ready() {
 fn batches_of_every_claim_kind_pass_pyx12_and_read_back() {
     let (_t, mut db) = demo_db();
     let (patient, primary, secondary) = dual_eligible(&db);
-    // The purchase price of the CPAP and the rental price of the walker, for SV5.
+    // The rental price of the walker, for SV5 (the demo's schedule has the CPAP's purchase price).
     let medicare = payer_of(&db, primary);
     db.write(&actor(), |c| {
-        for (hcpcs, modifiers, charge) in [("E0601", "NU", "1850.00"), ("E0143", "RR", "25.00")] {
-            let input = FeeInput {
-                payer_id: Some(medicare.to_string()),
-                hcpcs: Some(hcpcs.into()),
-                modifiers: Some(modifiers.into()),
-                allowed: Some(charge.into()),
-                charge: Some(charge.into()),
-                effective: Some("2026-01-01".into()),
-                termination: None,
-            };
-            fees::create(c, &input)?;
-        }
-        Ok::<_, FeeError>(())
+        let input = FeeInput {
+            payer_id: Some(medicare.to_string()),
+            hcpcs: Some("E0143".into()),
+            modifiers: Some("RR".into()),
+            allowed: Some("25.00".into()),
+            charge: Some("25.00".into()),
+            effective: Some("2026-01-01".into()),
+            termination: None,
+        };
+        fees::create(c, &input)
     })
     .unwrap();
     let purchase = ready(
