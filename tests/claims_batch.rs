@@ -8,7 +8,7 @@ mod common;
 use chrono::{NaiveDate, NaiveDateTime};
 use common::{actor, pyx12_verdict, TempDb};
 use hmedesk::claims::scrub::{self, Severity};
-use hmedesk::claims::{self, ClaimFrequency, ClaimSource, ClaimStatus, NewClaim, NewLine};
+use hmedesk::claims::{self, ClaimFrequency, ClaimSource, ClaimStatus, NewClaim, NewLine, SummaryFilter};
 use hmedesk::fees::{self, FeeError, FeeInput};
 use hmedesk::orders::Acquisition;
 use hmedesk::x12::check::check;
@@ -431,4 +431,27 @@ fn the_demo_has_ready_failing_and_batched_claims() {
         assert!(flat.contains(&rule), "{rule} missing from {failing:?}");
     }
     assert_ne!(failing[0], failing[1], "the drafts fail for different reasons");
+}
+
+#[test]
+fn payers_show_what_each_has_ready_to_batch_as_the_work_list_counts_it() {
+    let (_t, mut db) = demo_db();
+    let (patient, primary, secondary) = dual_eligible(&db);
+    for (coverage, charge) in [(primary, "195.00"), (primary, "45.50"), (secondary, "80.00")] {
+        let lines = vec![line("E0143", &["NU"], charge, "2026-11-02", Acquisition::Purchase, None)];
+        ready(&mut db, new_claim(patient, coverage, ClaimSource::Purchase, lines));
+    }
+    let payers = claims::by_payer(db.conn()).unwrap();
+    assert!(payers.windows(2).all(|w| w[0].payer_name <= w[1].payer_name), "by name: {payers:#?}");
+    for p in &payers {
+        let of = |status| claims::summaries(db.conn(), SummaryFilter { status, payer_id: Some(p.payer_id) }).unwrap();
+        let ready = of(Some(ClaimStatus::Ready));
+        assert_eq!(p.claims as usize, of(None).len(), "{p:#?}");
+        assert_eq!(p.ready as usize, ready.len(), "{p:#?}");
+        assert_eq!(p.ready_charge, ready.iter().map(|c| c.charge).sum(), "{p:#?}");
+    }
+    let medicare = payers.iter().find(|p| p.payer_id == payer_of(&db, primary)).unwrap();
+    assert!(medicare.ready >= 2 && medicare.ready_charge >= "240.50".parse().unwrap(), "{medicare:#?}");
+    let medicaid = payers.iter().find(|p| p.payer_id == payer_of(&db, secondary)).unwrap();
+    assert!(medicaid.ready >= 1, "{medicaid:#?}");
 }
