@@ -475,7 +475,8 @@ impl Recorded {
 }
 
 /// CLP02 = 22: writes the exact negation of the claim's last posting not yet reversed, closes
-/// the work it queued, and takes the claim back to accepted for the corrected claim to post.
+/// the work it queued, takes the claim back to accepted for the corrected claim to post, and
+/// closes or queues its secondary claim ([`secondary::after_reversal`]).
 fn reverse(
     c: &Change<'_>,
     payment: i64,
@@ -543,7 +544,15 @@ fn reverse(
         params![original, now_utc()],
     )?;
     move_claim(c, claim_id, status, ClaimStatus::Accepted, &format!("835 reversal of {posted}"))?;
-    secondary::close_after_reversal(c, claim_id)?;
+    let reversed = secondary::Reversal {
+        claim_id,
+        control_number: &claim.patient_control_number,
+        payment_id: payment,
+        adjudication_id: reversal,
+    };
+    let queued = secondary::after_reversal(c, &reversed)?;
+    summary.secondary_to_correct += queued;
+    summary.work_queue += queued;
     summary.reversals += 1;
     summary.claims_matched += 1;
     Ok(())

@@ -698,10 +698,11 @@ CREATE TABLE vendors (
     phone           TEXT,
     email           TEXT
 );
-CREATE TABLE work_queue (
+CREATE TABLE "work_queue" (
     id              INTEGER PRIMARY KEY,
-    kind            TEXT NOT NULL CHECK (kind IN ('denial', 'rejection')),
+    kind            TEXT NOT NULL CHECK (kind IN ('denial', 'rejection', 'correction')),
     claim_id        INTEGER NOT NULL REFERENCES claims(id),
+    -- The adjudication that queued the item: the denial, or the primary's reversal.
     adjudication_id INTEGER REFERENCES claim_adjudications(id),
     reason          TEXT NOT NULL,
     created_at      TEXT NOT NULL,
