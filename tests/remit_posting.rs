@@ -898,3 +898,56 @@ fn a_line_paid_under_a_code_we_did_not_bill_puts_the_payer_at_claim_level() {
     let adjusted: Money = other.adjustments.iter().map(|a| a.amount).sum();
     assert_eq!(Some(resolved.total_charge() - adjusted), other.paid);
 }
+
+/// The benchmark's files, small: the demo payer takes a PR-1 deductible off a claim, then
+/// reverses that payment (CLP02 = 22) and pays the claim again without it. Both files read
+/// clean with our checker (the demo's 835 leaves out the payer's address and contact, so
+/// pyx12 is not asked) and post to the ledger the payer meant.
+#[test]
+fn the_demo_payers_deductible_reversal_and_correction_post_as_meant() {
+    use demo::payer::Outcome;
+    let (_tmp, mut db) = loaded();
+    let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
+    let walker = submitted(&mut db, &[("E0143", &["NU"], "85")]);
+    let deductible = || Outcome::Paid { deductible: money("50") };
+    let claims = [cpap.clone(), walker.clone()];
+    let first = demo::payer::adjudicate(
+        &claims,
+        |i| if i == 0 { deductible() } else { Outcome::PAID },
+        date("2026-11-05"),
+        "EFT-D1",
+    )
+    .unwrap();
+    let again =
+        demo::payer::readjudicate(&claims[..1], |_| deductible(), |_| Outcome::PAID, date("2026-11-12"), "EFT-D2")
+            .unwrap();
+    for file in [&first, &again] {
+        let problems = hmedesk::x12::check::check(file.as_slice()).problems;
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    let summary = import(&mut db, &first).unwrap();
+    assert_eq!((summary.claims_matched, summary.claims_unmatched, summary.reversals), (2, 1, 0));
+    // Allowed 150: 50 deductible, 80 % of the other 100 paid, 20 coinsurance.
+    assert_eq!(
+        ledger(&balance(&db, &cpap)),
+        "charge 150.00 paid 80.00 contractual 0.00 patient 70.00 other 0.00 balance 0.00"
+    );
+    let deductibles: Money = db
+        .conn()
+        .query_row("SELECT SUM(amount) FROM remit_adjustments WHERE posting = 'deductible'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(deductibles, money("50"));
+
+    let summary = import(&mut db, &again).unwrap();
+    assert_eq!((summary.claims_matched, summary.claims_unmatched, summary.reversals), (2, 1, 1));
+    assert_eq!(
+        ledger(&balance(&db, &cpap)),
+        "charge 150.00 paid 120.00 contractual 0.00 patient 30.00 other 0.00 balance 0.00"
+    );
+    assert_eq!(status(&db, &cpap), ClaimStatus::Paid);
+    assert_eq!(
+        ledger(&balance(&db, &walker)),
+        "charge 85.00 paid 68.00 contractual 0.00 patient 17.00 other 0.00 balance 0.00"
+    );
+}
