@@ -24,7 +24,7 @@ pub use build::{build_purchases, BuildReport, Unbilled, PURCHASE_MODIFIER};
 pub use detail::{detail, ClaimDetail};
 pub use status::{ClaimFrequency, ClaimSource, ClaimStatus};
 pub(crate) use store::move_status;
-pub use store::{create, events, find_by_control_number, get, list, set_status, ClaimFilter};
+pub use store::{create, events, find_by_control_number, get, insert, list, set_status, ClaimFilter, Inserted};
 pub use summary::{summaries, ClaimSummary, SummaryFilter};
 
 use crate::db::DbError;

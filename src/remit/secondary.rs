@@ -60,7 +60,7 @@ pub(super) fn draft_after(c: &Change<'_>, claim_id: i64, patient_amount: Money) 
         diagnoses: claim.diagnoses.clone(),
         lines: claim.lines.iter().map(NewLine::copy_of).collect(),
     };
-    let created = claims::create(c, &draft)?;
+    let created = claims::insert(c, &draft)?;
     c.audit(
         "create",
         "claim",
