@@ -9,7 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use common::{actor, pyx12_verdict, TempDb};
 use hmedesk::claims::scrub::{self, Severity};
 use hmedesk::claims::{self, ClaimFrequency, ClaimSource, ClaimStatus, NewClaim, NewLine, SummaryFilter};
-use hmedesk::fees::{self, FeeError, FeeInput};
+use hmedesk::fees::{self, FeeInput};
 use hmedesk::orders::Acquisition;
 use hmedesk::x12::check::check;
 use hmedesk::{demo, remit, settings, sync, Db};
