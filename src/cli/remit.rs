@@ -14,7 +14,7 @@ pub enum Command {
     },
     /// Payments posted, newest first, with what reached our claims
     Payments,
-    /// The denial work queue: claims a biller must work, with the reasons in words
+    /// The work queue: denied, rejected and secondary claims to correct, with the reasons in words
     Queue,
     /// Remittance claims that matched none of ours
     Unmatched,
