@@ -151,7 +151,8 @@ pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
         Command::Payers => {
             let payers = claims::by_payer(ctx.db.conn())?;
             output::print(ctx, &payers, |payers| {
-                let mut rows = vec![["PAYER ID", "PAYER", "CLAIMS", "READY", "READY CHARGE"].map(String::from).to_vec()];
+                let mut rows =
+                    vec![["PAYER ID", "PAYER", "CLAIMS", "READY", "READY CHARGE"].map(String::from).to_vec()];
                 rows.extend(payers.iter().map(|p| {
                     vec![
                         p.payer_id.to_string(),
