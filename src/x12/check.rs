@@ -7,13 +7,13 @@
 
 use super::envelope::{Reader, Role};
 use super::error::{Position, X12Error};
+use super::input::IntoInput;
 use super::remit835::parse::Remit835;
 use super::segment::Segment;
 use super::transaction::SetParser;
 use super::{ack277ca, ack999, elig271};
 use crate::money::Money;
 use serde::Serialize;
-use std::io::Read;
 
 /// What one transaction set turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -58,7 +58,7 @@ enum Active {
 
 /// Checks everything in `source`. A problem that stops reading (not X12, a damaged ISA) is
 /// the last problem of the report.
-pub fn check<R: Read>(source: R) -> Report {
+pub fn check<S: IntoInput>(source: S) -> Report {
     let mut reader = Reader::new(source);
     let mut report = Report::default();
     let mut remit = Remit835::default();

@@ -26,12 +26,20 @@ impl Code {
     }
 
     /// The code in `raw`, `None` when it is longer than a code can be or not ASCII.
+    #[inline]
     pub fn from_bytes(raw: &[u8]) -> Option<Code> {
-        if raw.len() > CAPACITY || !raw.is_ascii() {
+        if raw.len() > CAPACITY {
             return None;
         }
+        // Byte by byte, checking as it goes: a `copy_from_slice` of a few bytes becomes a
+        // `memcpy` call whose byte stores then stall the wider load of the returned code.
         let mut bytes = [0; CAPACITY];
-        bytes[..raw.len()].copy_from_slice(raw);
+        for (slot, &b) in bytes.iter_mut().zip(raw) {
+            if !b.is_ascii() {
+                return None;
+            }
+            *slot = b;
+        }
         Some(Code { len: raw.len() as u8, bytes })
     }
 
@@ -42,6 +50,7 @@ impl Code {
     }
 
     /// [`Code::read`] from raw bytes (a component or trimmed element).
+    #[inline]
     pub fn read_bytes(seg: &Segment<'_>, n: usize, raw: &[u8]) -> Result<Code, X12Error> {
         Code::from_bytes(raw).ok_or_else(|| {
             invalid(
