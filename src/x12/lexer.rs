@@ -88,7 +88,6 @@ impl<I: Input> Lexer<I> {
     pub fn current(&self) -> Segment<'_> {
         let data = &self.input.held()[self.segment.0..self.segment.1];
         Segment {
-            id: &data[..self.bounds[0].1 as usize],
             tag: self.tag,
             data,
             bounds: &self.bounds,

@@ -86,9 +86,7 @@ impl Tag {
 /// A segment borrowed from the reader's input, valid until the next segment is read.
 #[derive(Debug, Clone, Copy)]
 pub struct Segment<'a> {
-    /// The identifier, checked by the lexer to be 2–3 capitals or digits.
-    pub(crate) id: &'a [u8],
-    /// The identifier packed, for matching.
+    /// The identifier packed, for matching (the lexer checked it is 2–3 capitals or digits).
     pub(crate) tag: Tag,
     pub(crate) data: &'a [u8],
     /// Start and end (exclusive) of each element in `data`; index 0 is the segment id.
@@ -101,7 +99,7 @@ pub struct Segment<'a> {
 impl<'a> Segment<'a> {
     /// The segment identifier (`ISA`, `CLP`, …), already checked to be 2–3 capitals/digits.
     pub fn id(&self) -> &'a str {
-        std::str::from_utf8(self.id).unwrap_or_default()
+        std::str::from_utf8(self.element(0)).unwrap_or_default()
     }
 
     /// The identifier as a [`Tag`], for matching without string comparisons.
