@@ -280,6 +280,21 @@ impl<I: Input> Reader<I> {
     /// The next segment and its role; `None` at the end of input (after which the envelope's
     /// end-of-file check has run).
     pub fn next_item(&mut self) -> Result<Option<Item<'_>>, X12Error> {
+        let Some(role) = self.advance()? else {
+            return Ok(None);
+        };
+        Ok(Some(Item {
+            segment: self.lexer.current(),
+            role,
+            version: self.envelope.version(),
+            set_id: self.envelope.set_id(),
+        }))
+    }
+
+    /// Reads the next segment and says its role (then see [`Self::segment`]); `None` at
+    /// the end of input. For the hot loops of the typed readers: a role is returned instead
+    /// of a whole [`Item`], which costs a large copy per segment.
+    pub fn advance(&mut self) -> Result<Option<Role>, X12Error> {
         if self.done {
             return Ok(None);
         }
@@ -288,9 +303,22 @@ impl<I: Input> Reader<I> {
             self.envelope.finish(self.lexer.position(), &mut self.problems);
             return Ok(None);
         }
-        let segment = self.lexer.current();
-        let role = self.envelope.observe(&segment, &mut self.problems);
-        Ok(Some(Item { segment, role, version: self.envelope.version(), set_id: self.envelope.set_id() }))
+        Ok(Some(self.envelope.observe(&self.lexer.current(), &mut self.problems)))
+    }
+
+    /// The segment the last [`Self::advance`] read.
+    pub fn segment(&self) -> Segment<'_> {
+        self.lexer.current()
+    }
+
+    /// ST01 of the open (or last) transaction set.
+    pub fn set_id(&self) -> &str {
+        self.envelope.set_id()
+    }
+
+    /// GS08 (or ST03) of the open group.
+    pub fn version(&self) -> &str {
+        self.envelope.version()
     }
 
     /// Where the next segment would start.

@@ -66,29 +66,29 @@ impl<I: Input> RemitReader<I> {
             if std::mem::take(&mut self.pending.settlement) {
                 return Ok(Some(RemitEvent::Settlement(&self.state.settlement)));
             }
-            let Some(item) = self.reader.next_item()? else {
+            let Some(role) = self.reader.advance()? else {
                 return Ok(None);
             };
-            match item.role {
-                Role::SetStart if item.set_id == "835" => {
-                    self.state.begin(&item.segment);
+            match role {
+                Role::Body if self.in_835 => self.pending = self.state.segment(&self.reader.segment()),
+                Role::SetStart if self.reader.set_id() == "835" => {
+                    self.state.begin(&self.reader.segment());
                     self.in_835 = true;
                 }
                 Role::SetStart => {
-                    let problem = item.segment.error(
+                    let problem = self.reader.segment().error(
                         1,
                         ErrorKind::Invalid {
                             element: "ST01".into(),
-                            value: item.set_id.to_string(),
+                            value: self.reader.set_id().to_string(),
                             why: "is not an 835 remittance; this transaction set was skipped".into(),
                         },
                     );
                     self.in_835 = false;
                     self.reader.report(problem);
                 }
-                Role::Body if self.in_835 => self.pending = self.state.segment(&item.segment),
                 Role::SetEnd if self.in_835 => {
-                    self.pending = self.state.end(&item.segment);
+                    self.pending = self.state.end(&self.reader.segment());
                     self.in_835 = false;
                 }
                 _ => {}
