@@ -77,6 +77,7 @@ fn main() {
         "rentals_missed",
         "rentals_resupply",
         "claims_list",
+        "claims_payers",
         "claim_detail",
         "claims_build",
         "claims_scrub",

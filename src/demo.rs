@@ -336,6 +336,15 @@ fn load_payers(c: &Change<'_>, today: NaiveDate) -> Result<DemoPayers, DemoError
         ("K0001", "RR", "51.17", "110.00"),
         ("K0823", "RR", "552.07", "1050.00"),
         ("E0465", "RR", "1097.41", "2100.00"),
+        // Purchase prices of the capped rentals: the engine prices their months from them
+        // (10 % months 1-3, 7.5 % months 4-13) and the 837P's SV5 carries them.
+        ("E0601", "NU", "936.90", "1850.00"),
+        ("E0470", "NU", "2012.70", "3950.00"),
+        ("E0562", "NU", "189.50", "450.00"),
+        ("E0260", "NU", "1221.40", "2400.00"),
+        ("E0277", "NU", "5632.10", "11000.00"),
+        ("K0001", "NU", "511.70", "1100.00"),
+        ("K0823", "NU", "5520.70", "10500.00"),
         ("E0143", "NU", "107.36", "195.00"),
         ("E0100", "NU", "24.18", "45.00"),
         ("A7030", "", "94.94", "165.00"),
@@ -883,10 +892,14 @@ fn load_rentals(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
         )
     };
     let last_year = this_year.pred_opt();
-    for (hcpcs, allowed, charge) in
-        [("E0601", "91.40", "185.00"), ("E0260", "119.16", "240.00"), ("E0465", "1070.65", "2100.00")]
-    {
-        fee(hcpcs, "RR", allowed, charge, last_year)?;
+    for (hcpcs, modifier, allowed, charge) in [
+        ("E0601", "RR", "91.40", "185.00"),
+        ("E0601", "NU", "914.00", "1850.00"),
+        ("E0260", "RR", "119.16", "240.00"),
+        ("E0260", "NU", "1191.60", "2400.00"),
+        ("E0465", "RR", "1070.65", "2100.00"),
+    ] {
+        fee(hcpcs, modifier, allowed, charge, last_year)?;
     }
     for (hcpcs, allowed, charge) in
         [("E1390", "175.79", "325.00"), ("E0439", "175.79", "325.00"), ("E0442", "161.83", "290.00")]

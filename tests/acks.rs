@@ -247,7 +247,7 @@ fn rejections(db: &Db) -> Vec<(i64, String)> {
     hmedesk::remit::work_queue(db.conn())
         .unwrap()
         .into_iter()
-        .filter(|w| w.kind == "rejection")
+        .filter(|w| w.kind == hmedesk::remit::WorkKind::Rejection)
         .map(|w| (w.claim_id, w.reason))
         .collect()
 }

@@ -8,8 +8,8 @@ mod common;
 use chrono::{NaiveDate, NaiveDateTime};
 use common::{actor, pyx12_verdict, TempDb};
 use hmedesk::claims::scrub::{self, Severity};
-use hmedesk::claims::{self, ClaimFrequency, ClaimSource, ClaimStatus, NewClaim, NewLine};
-use hmedesk::fees::{self, FeeError, FeeInput};
+use hmedesk::claims::{self, ClaimFrequency, ClaimSource, ClaimStatus, NewClaim, NewLine, SummaryFilter};
+use hmedesk::fees::{self, FeeInput};
 use hmedesk::orders::Acquisition;
 use hmedesk::x12::check::check;
 use hmedesk::{demo, remit, settings, sync, Db};
@@ -158,22 +158,19 @@ fn scrub_reports_every_problem_and_moves_claims_between_draft_and_ready() {
 fn batches_of_every_claim_kind_pass_pyx12_and_read_back() {
     let (_t, mut db) = demo_db();
     let (patient, primary, secondary) = dual_eligible(&db);
-    // The purchase price of the CPAP and the rental price of the walker, for SV5.
+    // The rental price of the walker, for SV5 (the demo's schedule has the CPAP's purchase price).
     let medicare = payer_of(&db, primary);
     db.write(&actor(), |c| {
-        for (hcpcs, modifiers, charge) in [("E0601", "NU", "1850.00"), ("E0143", "RR", "25.00")] {
-            let input = FeeInput {
-                payer_id: Some(medicare.to_string()),
-                hcpcs: Some(hcpcs.into()),
-                modifiers: Some(modifiers.into()),
-                allowed: Some(charge.into()),
-                charge: Some(charge.into()),
-                effective: Some("2026-01-01".into()),
-                termination: None,
-            };
-            fees::create(c, &input)?;
-        }
-        Ok::<_, FeeError>(())
+        let input = FeeInput {
+            payer_id: Some(medicare.to_string()),
+            hcpcs: Some("E0143".into()),
+            modifiers: Some("RR".into()),
+            allowed: Some("25.00".into()),
+            charge: Some("25.00".into()),
+            effective: Some("2026-01-01".into()),
+            termination: None,
+        };
+        fees::create(c, &input)
     })
     .unwrap();
     let purchase = ready(
@@ -434,4 +431,27 @@ fn the_demo_has_ready_failing_and_batched_claims() {
         assert!(flat.contains(&rule), "{rule} missing from {failing:?}");
     }
     assert_ne!(failing[0], failing[1], "the drafts fail for different reasons");
+}
+
+#[test]
+fn payers_show_what_each_has_ready_to_batch_as_the_work_list_counts_it() {
+    let (_t, mut db) = demo_db();
+    let (patient, primary, secondary) = dual_eligible(&db);
+    for (coverage, charge) in [(primary, "195.00"), (primary, "45.50"), (secondary, "80.00")] {
+        let lines = vec![line("E0143", &["NU"], charge, "2026-11-02", Acquisition::Purchase, None)];
+        ready(&mut db, new_claim(patient, coverage, ClaimSource::Purchase, lines));
+    }
+    let payers = claims::by_payer(db.conn()).unwrap();
+    assert!(payers.windows(2).all(|w| w[0].payer_name <= w[1].payer_name), "by name: {payers:#?}");
+    for p in &payers {
+        let of = |status| claims::summaries(db.conn(), SummaryFilter { status, payer_id: Some(p.payer_id) }).unwrap();
+        let ready = of(Some(ClaimStatus::Ready));
+        assert_eq!(p.claims as usize, of(None).len(), "{p:#?}");
+        assert_eq!(p.ready as usize, ready.len(), "{p:#?}");
+        assert_eq!(p.ready_charge, ready.iter().map(|c| c.charge).sum(), "{p:#?}");
+    }
+    let medicare = payers.iter().find(|p| p.payer_id == payer_of(&db, primary)).unwrap();
+    assert!(medicare.ready >= 2 && medicare.ready_charge >= "240.50".parse().unwrap(), "{medicare:#?}");
+    let medicaid = payers.iter().find(|p| p.payer_id == payer_of(&db, secondary)).unwrap();
+    assert!(medicaid.ready >= 1, "{medicaid:#?}");
 }

@@ -121,6 +121,8 @@ fn a_seven_line_claim_prints_on_two_pages_with_its_values_in_both_variants() {
             }
         }
         let (first, last) = (&pages[0], &pages[1]);
+        // A Medicare claim: the supplier in 33 and, as where the order was accepted, in 32.
+        assert_eq!(first.matches("LONE STAR HOME MEDICAL LLC").count(), 2, "{first}");
         assert!(first.contains("E0143") && first.contains("NU KX") && first.contains("AB"), "{first}");
         assert_eq!(first.matches("A4604").count(), 5, "six lines on the first page");
         assert_eq!(last.matches("A4604").count(), 1, "the seventh on the second");

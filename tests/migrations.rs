@@ -1,5 +1,6 @@
 //! Migrations: applied in order to an empty database they produce exactly the committed
-//! schema snapshot; reopening changes nothing; a database from a newer program is refused.
+//! schema snapshot; reopening changes nothing; a database from a newer program is refused; the
+//! work queue rebuild (0017) keeps its items.
 
 mod common;
 
@@ -83,4 +84,47 @@ fn connections_enforce_foreign_keys_and_wal() {
     let fk: i64 = db.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
     let mode: String = db.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!((fk, mode.as_str()), (1, "wal"));
+}
+
+/// Migration 0017 rebuilds the work queue to allow a third kind (SQLite cannot alter a CHECK):
+/// run again over a queue with an item on it, the item keeps its id and words, the open-items
+/// index is made again, and the schema is the one a new database gets.
+#[test]
+fn the_work_queue_rebuild_keeps_its_items_and_index() {
+    let temp = TempDb::new();
+    let fresh = schema(&temp.open());
+    let mut db = temp.open();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    hmedesk::demo::load_through(&mut db, &common::actor(), today, "claims").unwrap();
+    let items = |db: &Db| -> Vec<(i64, String, i64, String)> {
+        let mut stmt = db.conn().prepare("SELECT id, kind, claim_id, reason FROM work_queue ORDER BY id").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
+    };
+    db.conn()
+        .execute(
+            "INSERT INTO work_queue (kind, claim_id, reason, created_at)
+             SELECT 'rejection', MIN(id), 'the payer does not know the member id', '2026-11-01T00:00:00Z' FROM claims",
+            [],
+        )
+        .unwrap();
+    let before = items(&db);
+    assert_eq!(before.len(), 1);
+    db.conn().execute("DELETE FROM schema_migrations WHERE version = 17", []).unwrap();
+    drop(db);
+
+    let db = temp.open();
+    assert_eq!(items(&db), before);
+    assert_eq!(schema(&db), fresh);
+    let index: i64 = db
+        .conn()
+        .query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'work_queue_open'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(index, 1);
+    let bogus = db.conn().execute(
+        "INSERT INTO work_queue (kind, claim_id, reason, created_at) SELECT 'bogus', MIN(id), 'x', 'x' FROM claims",
+        [],
+    );
+    assert!(bogus.is_err(), "the CHECK still holds");
 }

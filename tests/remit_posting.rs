@@ -403,22 +403,7 @@ fn a_reversal_undoes_exactly_the_original_and_the_correction_posts() {
     );
     assert_eq!(primary_paid(&db, draft), Some(money("96.40")));
 
-    let reversal = Clp {
-        pcn: &cpap.control_number,
-        status: "22",
-        charge: "-150",
-        paid: "-96.4",
-        cas: &[],
-        remarks: &[],
-        lines: vec![Svc {
-            control: &line,
-            paid_as: &["E0601", "RR", "KX"],
-            billed_as: None,
-            charge: "-150",
-            paid: "-96.4",
-            cas: &[("CO", "45", "-29.5"), ("PR", "2", "-24.1")],
-        }],
-    };
+    let reversal = reversal_of(&cpap.control_number, &line);
     let corrected = Clp {
         pcn: &cpap.control_number,
         status: "1",
@@ -436,13 +421,14 @@ fn a_reversal_undoes_exactly_the_original_and_the_correction_posts() {
         }],
     };
     let summary = import(&mut db, &remittance("EFT4", &[reversal], &[])).unwrap();
-    assert_eq!(summary.reversals, 1);
+    assert_eq!((summary.reversals, summary.secondary_to_correct, summary.work_queue), (1, 0, 0));
     assert_eq!(
         ledger(&balance(&db, &cpap)),
         "charge 150.00 paid 0.00 contractual 0.00 patient 0.00 other 0.00 balance 150.00"
     );
     assert_eq!(status(&db, &cpap), ClaimStatus::Accepted);
     assert_eq!(secondaries(&db)[0].status, ClaimStatus::Closed, "the reversal closes the secondary draft");
+    assert!(remit::work_queue(db.conn()).unwrap().is_empty(), "a closed draft needs no correction");
     assert_eq!(primary_paid(&db, draft), None);
     let summary = import(&mut db, &remittance("EFT5", &[corrected], &[])).unwrap();
     assert_eq!(summary.secondary_drafts, 0, "nothing is left for the patient or a secondary payer");
@@ -454,6 +440,117 @@ fn a_reversal_undoes_exactly_the_original_and_the_correction_posts() {
     let coordination = claims::resolve::coordination(db.conn(), draft).unwrap();
     let posted: Vec<(Money, usize)> = coordination.lines[0].iter().map(|a| (a.paid, a.adjustments.len())).collect();
     assert_eq!(posted, [(money("120.50"), 1)], "2430 leaves out the reversed posting and its reversal");
+}
+
+/// The reversal of `paid_claim` on claim `pcn` (REF*6R `line`).
+fn reversal_of<'a>(pcn: &'a str, line: &'a str) -> Clp<'a> {
+    Clp {
+        pcn,
+        status: "22",
+        charge: "-150",
+        paid: "-96.4",
+        cas: &[],
+        remarks: &[],
+        lines: vec![Svc {
+            control: line,
+            paid_as: &["E0601", "RR", "KX"],
+            billed_as: None,
+            charge: "-150",
+            paid: "-96.4",
+            cas: &[("CO", "45", "-29.5"), ("PR", "2", "-24.1")],
+        }],
+    }
+}
+
+/// A dual-eligible patient's CPAP claim paid by the primary (drafting its secondary claim),
+/// then the secondary claim moved through `steps`: (primary claim, secondary claim id).
+fn paid_with_secondary_sent(db: &mut Db, steps: &[ClaimStatus]) -> (claims::Claim, i64) {
+    let (patient, primary, _) = dual_eligible(db);
+    let cpap = submitted_to(db, patient, primary, None, &[("E0601", &["RR", "KX"], "150")]);
+    let line = cpap.lines[0].control_number.clone();
+    let first = import(db, &remittance("EFT3", &[paid_claim(&cpap.control_number, &line)], &[])).unwrap();
+    assert_eq!(first.secondary_drafts, 1);
+    let secondary: i64 =
+        db.conn().query_row("SELECT id FROM claims WHERE related_claim_id = ?1", [cpap.id], |r| r.get(0)).unwrap();
+    db.write(&actor(), |c| {
+        for &to in steps {
+            claims::set_status(c, secondary, to, None)?;
+        }
+        Ok::<_, claims::ClaimError>(())
+    })
+    .unwrap();
+    (cpap, secondary)
+}
+
+#[test]
+fn a_reversal_after_the_secondary_went_out_queues_it_for_correction() {
+    let (tmp, mut db) = loaded();
+    let sent = [ClaimStatus::Ready, ClaimStatus::Batched, ClaimStatus::Submitted];
+    let (cpap, secondary) = paid_with_secondary_sent(&mut db, &sent);
+    let line = cpap.lines[0].control_number.clone();
+    let file = remittance("EFT4", &[reversal_of(&cpap.control_number, &line)], &[]);
+    let summary = import(&mut db, &file).unwrap();
+    assert_eq!((summary.reversals, summary.secondary_to_correct, summary.work_queue), (1, 1, 1));
+    assert_eq!(status(&db, &cpap), ClaimStatus::Accepted);
+    let secondary_status = claims::get(db.conn(), secondary).unwrap().status;
+    assert_eq!(secondary_status, ClaimStatus::Submitted, "a claim already sent is not closed");
+    let queue = remit::work_queue(db.conn()).unwrap();
+    assert_eq!(queue.len(), 1);
+    let item = &queue[0];
+    assert_eq!((item.kind, item.claim_id), (remit::WorkKind::Correction, secondary));
+    let expected = format!(
+        "primary claim {}'s payment from NORIDIAN JURISDICTION A DME was reversed on 2026-11-08 (trace EFT4), and \
+         this secondary claim was billed on it: once the primary's corrected claim posts, send a replacement claim \
+         (frequency 7) with the new payment, or void this claim (frequency 8)",
+        cpap.control_number
+    );
+    assert_eq!(item.reason, expected);
+    let listed = serde_json::to_value(item).unwrap();
+    assert_eq!(listed["kind"], "correction", "the Remittance screen shows the kind");
+
+    // The same file again, or the same reversal under a new trace number, queues nothing more.
+    assert!(import(&mut db, &file).unwrap().duplicate);
+    let resent = import(&mut db, &remittance("EFT4B", &[reversal_of(&cpap.control_number, &line)], &[])).unwrap();
+    assert_eq!((resent.reversals, resent.secondary_to_correct, resent.claims_unmatched), (0, 0, 1));
+    assert_eq!(tmp.count("work_queue"), 1);
+
+    // The corrected claim posts; the secondary claim sent stands, so no second draft is made
+    // and the item stays until the biller replaces or voids the claim.
+    let corrected = remittance("EFT5", &[paid_claim(&cpap.control_number, &line)], &[]);
+    let summary = import(&mut db, &corrected).unwrap();
+    assert_eq!((summary.secondary_drafts, summary.secondary_to_correct), (0, 0));
+    assert_eq!(status(&db, &cpap), ClaimStatus::Paid);
+    assert_eq!(remit::work_queue(db.conn()).unwrap().len(), 1);
+}
+
+#[test]
+fn every_secondary_that_went_out_is_queued_and_a_rejected_one_is_left() {
+    use ClaimStatus::*;
+    let sent = [Ready, Batched, Submitted];
+    let cases: [(&[ClaimStatus], bool); 7] = [
+        (&sent[..2], true),
+        (&sent, true),
+        (&[Ready, Batched, Submitted, Accepted], true),
+        (&[Ready, Batched, Submitted, Paid], true),
+        (&[Ready, Batched, Submitted, PartlyPaid], true),
+        (&[Ready, Batched, Submitted, Denied], true),
+        (&[Ready, Batched, Submitted, Rejected], false),
+    ];
+    for (steps, queued) in cases {
+        let (_tmp, mut db) = loaded();
+        let (cpap, secondary) = paid_with_secondary_sent(&mut db, steps);
+        let line = cpap.lines[0].control_number.clone();
+        let summary = import(&mut db, &remittance("EFT4", &[reversal_of(&cpap.control_number, &line)], &[])).unwrap();
+        let last = *steps.last().unwrap();
+        assert_eq!(summary.secondary_to_correct, u32::from(queued), "{last}");
+        assert_eq!(claims::get(db.conn(), secondary).unwrap().status, last, "{last}");
+        let corrections = remit::work_queue(db.conn())
+            .unwrap()
+            .into_iter()
+            .filter(|w| w.kind == remit::WorkKind::Correction && w.claim_id == secondary)
+            .count();
+        assert_eq!(corrections, usize::from(queued), "{last}");
+    }
 }
 
 #[test]
@@ -566,6 +663,7 @@ fn cli_import_prints_the_contract_fields() {
     assert_eq!(first["lines_posted"], 1);
     assert_eq!(first["paid_total"], "96.40");
     assert_eq!(first["plb_total"], "-1.25");
+    assert_eq!(first["secondary_to_correct"], 0);
     assert_eq!(first["duplicate"], false);
     let again = tmp.cli_json(&["remit", "import", path, "--json"]);
     assert_eq!(again["duplicate"], true);
@@ -799,4 +897,57 @@ fn a_line_paid_under_a_code_we_did_not_bill_puts_the_payer_at_claim_level() {
     assert!(resolved.lines.iter().all(|l| l.adjudications.is_empty()));
     let adjusted: Money = other.adjustments.iter().map(|a| a.amount).sum();
     assert_eq!(Some(resolved.total_charge() - adjusted), other.paid);
+}
+
+/// The benchmark's files, small: the demo payer takes a PR-1 deductible off a claim, then
+/// reverses that payment (CLP02 = 22) and pays the claim again without it. Both files read
+/// clean with our checker (the demo's 835 leaves out the payer's address and contact, so
+/// pyx12 is not asked) and post to the ledger the payer meant.
+#[test]
+fn the_demo_payers_deductible_reversal_and_correction_post_as_meant() {
+    use demo::payer::Outcome;
+    let (_tmp, mut db) = loaded();
+    let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
+    let walker = submitted(&mut db, &[("E0143", &["NU"], "85")]);
+    let deductible = || Outcome::Paid { deductible: money("50") };
+    let claims = [cpap.clone(), walker.clone()];
+    let first = demo::payer::adjudicate(
+        &claims,
+        |i| if i == 0 { deductible() } else { Outcome::PAID },
+        date("2026-11-05"),
+        "EFT-D1",
+    )
+    .unwrap();
+    let again =
+        demo::payer::readjudicate(&claims[..1], |_| deductible(), |_| Outcome::PAID, date("2026-11-12"), "EFT-D2")
+            .unwrap();
+    for file in [&first, &again] {
+        let problems = hmedesk::x12::check::check(file.as_slice()).problems;
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    let summary = import(&mut db, &first).unwrap();
+    assert_eq!((summary.claims_matched, summary.claims_unmatched, summary.reversals), (2, 1, 0));
+    // Allowed 150: 50 deductible, 80 % of the other 100 paid, 20 coinsurance.
+    assert_eq!(
+        ledger(&balance(&db, &cpap)),
+        "charge 150.00 paid 80.00 contractual 0.00 patient 70.00 other 0.00 balance 0.00"
+    );
+    let deductibles: Money = db
+        .conn()
+        .query_row("SELECT SUM(amount) FROM remit_adjustments WHERE posting = 'deductible'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(deductibles, money("50"));
+
+    let summary = import(&mut db, &again).unwrap();
+    assert_eq!((summary.claims_matched, summary.claims_unmatched, summary.reversals), (2, 1, 1));
+    assert_eq!(
+        ledger(&balance(&db, &cpap)),
+        "charge 150.00 paid 120.00 contractual 0.00 patient 30.00 other 0.00 balance 0.00"
+    );
+    assert_eq!(status(&db, &cpap), ClaimStatus::Paid);
+    assert_eq!(
+        ledger(&balance(&db, &walker)),
+        "charge 85.00 paid 68.00 contractual 0.00 patient 17.00 other 0.00 balance 0.00"
+    );
 }

@@ -92,6 +92,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         rentals::rentals_missed,
         rentals::rentals_resupply,
         claims::claims_list,
+        claims::claims_payers,
         claims::claim_detail,
         claims::claims_build,
         claims::claims_scrub,

@@ -8,9 +8,10 @@
 
 use super::control::{self, ControlKind};
 use super::resolve::{billing_provider, resolve_in};
+use super::store::{for_run, move_all};
 use super::x837::{write_837p, Batch, Envelope};
-use super::{get, move_status, ClaimError, ClaimStatus};
-use crate::db::{now_utc, Change};
+use super::{ClaimError, ClaimStatus};
+use crate::db::{json_ids, now_utc, Change};
 use crate::documents::{sha256_hex, Reference};
 use crate::money::Money;
 use crate::payers;
@@ -37,15 +38,6 @@ pub struct ClaimBatch {
     pub created_at: String,
 }
 
-fn ready_claims(conn: &Connection, payer_id: i64) -> Result<Vec<i64>, ClaimError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id FROM claims c JOIN coverages v ON v.id = c.coverage_id
-         WHERE c.status = 'ready' AND v.payer_id = ?1 ORDER BY c.id",
-    )?;
-    let ids = stmt.query_map([payer_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    Ok(ids)
-}
-
 fn counter(c: &Change<'_>, kind: ControlKind) -> Result<u32, ClaimError> {
     let n = control::next(c, kind)?;
     u32::try_from(n).map_err(|_| ClaimError::Db(crate::db::DbError::Exhausted("control numbers")))
@@ -56,8 +48,8 @@ fn counter(c: &Change<'_>, kind: ControlKind) -> Result<u32, ClaimError> {
 pub fn create_batch(c: &Change<'_>, payer_id: i64, now: NaiveDateTime) -> Result<(ClaimBatch, Vec<u8>), ClaimError> {
     let conn = c.conn();
     let payer = payers::get(conn, payer_id)?;
-    let ids = ready_claims(conn, payer_id)?;
-    if ids.is_empty() {
+    let ready = for_run(conn, &[ClaimStatus::Ready], Some(payer_id))?;
+    if ready.is_empty() {
         return Err(ClaimError::NothingReady(payer.name));
     }
     let supplier = supplier::get(conn)?.ok_or(ClaimError::NoSupplier)?;
@@ -66,10 +58,8 @@ pub fn create_batch(c: &Change<'_>, payer_id: i64, now: NaiveDateTime) -> Result
         None => return Err(ClaimError::NoReceiver(payer.name)),
     };
     let mut reference = Reference::new(conn)?;
-    let mut claims = Vec::with_capacity(ids.len());
-    for &id in &ids {
-        claims.push(resolve_in(&mut reference, &get(conn, id)?)?);
-    }
+    let claims = ready.iter().map(|claim| resolve_in(&mut reference, claim)).collect::<Result<_, _>>()?;
+    let ids: Vec<i64> = ready.iter().map(|claim| claim.id).collect();
     let envelope = Envelope {
         submitter_id: settings::get(conn, settings::X12_SUBMITTER_ID)?.unwrap_or_else(|| supplier.npi.clone()),
         submitter_name: supplier.legal_name.clone(),
@@ -107,11 +97,9 @@ pub fn create_batch(c: &Change<'_>, payer_id: i64, now: NaiveDateTime) -> Result
     )?;
     let batch_id = conn.last_insert_rowid();
     let note = format!("batch {batch_id} ({file_name})");
-    let mut link = conn.prepare_cached("UPDATE claims SET batch_id = ?2 WHERE id = ?1")?;
-    for &id in &ids {
-        link.execute(params![id, batch_id])?;
-        move_status(c, id, ClaimStatus::Batched, Some(&note))?;
-    }
+    conn.prepare_cached("UPDATE claims SET batch_id = ?2 WHERE id IN (SELECT value FROM json_each(?1))")?
+        .execute(params![json_ids(&ids), batch_id])?;
+    move_all(c, &ids, ClaimStatus::Ready, ClaimStatus::Batched, &note)?;
     c.audit("create", "claim_batch", Some(batch_id), &format!("{file_name}: {} claim(s), {total}", ids.len()))?;
     outbox::enqueue(c, OutboxKind::Claims837p, &file_name, &content)?;
     Ok((get_batch(conn, batch_id)?, content))
@@ -133,10 +121,7 @@ pub fn batch_sent(c: &Change<'_>, sha256: &str) -> Result<(), ClaimError> {
         conn.prepare_cached("SELECT id FROM claims WHERE batch_id = ?1 AND status = 'batched' ORDER BY id")?;
     let ids: Vec<i64> = stmt.query_map([batch_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
     let note = format!("batch {batch_id} sent to the clearinghouse");
-    for id in ids {
-        move_status(c, id, ClaimStatus::Submitted, Some(&note))?;
-    }
-    Ok(())
+    move_all(c, &ids, ClaimStatus::Batched, ClaimStatus::Submitted, &note)
 }
 
 const BATCH_COLUMNS: &str =

@@ -16,8 +16,7 @@
 use super::build::takes_new_or_used;
 use super::x837::DmePrices;
 use super::{ClaimError, ClaimLine};
-use crate::catalog;
-use crate::fees;
+use crate::documents::Reference;
 use crate::money::Money;
 use crate::orders::{Acquisition, LIFETIME_MONTHS};
 use chrono::NaiveDate;
@@ -57,13 +56,13 @@ pub fn prior_authorization(
 /// The schedule's charge for `hcpcs` with `modifier` first on `dos`; a fee without that
 /// modifier (the schedule's fallback) does not count.
 fn charge_with(
-    conn: &Connection,
+    reference: &mut Reference<'_>,
     payer_id: i64,
     hcpcs: &str,
     modifier: &str,
     dos: NaiveDate,
 ) -> Result<Option<Money>, ClaimError> {
-    let fee = fees::lookup(conn, payer_id, hcpcs, &[modifier.to_string()], dos)?;
+    let fee = reference.fee(payer_id, hcpcs, &[modifier.to_string()], dos)?;
     Ok(fee.filter(|f| f.modifiers.first().is_some_and(|m| m == modifier)).map(|f| f.charge))
 }
 
@@ -81,21 +80,22 @@ fn length_of_need(conn: &Connection, order_line_id: Option<i64>) -> Result<u32, 
 }
 
 /// SV5 for `line` billed to payer `payer_id`, when the line is DME and both prices are known.
-pub fn prices(conn: &Connection, payer_id: i64, line: &ClaimLine) -> Result<Option<DmePrices>, ClaimError> {
+pub fn prices(reference: &mut Reference<'_>, payer_id: i64, line: &ClaimLine) -> Result<Option<DmePrices>, ClaimError> {
     let per_unit = Money::from_cents(line.charge.cents() / i64::from(line.units.max(1)));
     let (rental, purchase) = match line.acquisition {
-        Acquisition::Rental => (Some(per_unit), charge_with(conn, payer_id, &line.hcpcs, "NU", line.service_from)?),
+        Acquisition::Rental => {
+            (Some(per_unit), charge_with(reference, payer_id, &line.hcpcs, "NU", line.service_from)?)
+        }
         Acquisition::Purchase => {
-            let category = catalog::find_by_hcpcs(conn, &line.hcpcs)?.map(|i| i.category);
-            if !category.is_some_and(takes_new_or_used) {
+            if !reference.category(&line.hcpcs)?.is_some_and(takes_new_or_used) {
                 return Ok(None);
             }
-            (charge_with(conn, payer_id, &line.hcpcs, "RR", line.service_from)?, Some(per_unit))
+            (charge_with(reference, payer_id, &line.hcpcs, "RR", line.service_from)?, Some(per_unit))
         }
     };
     let (Some(rental_price), Some(purchase_price)) = (rental, purchase) else {
         return Ok(None);
     };
-    let days = length_of_need(conn, line.order_line_id)? * DAYS_PER_MONTH;
+    let days = length_of_need(reference.conn(), line.order_line_id)? * DAYS_PER_MONTH;
     Ok(Some(DmePrices { days, rental_price, purchase_price, rental_frequency: MONTHLY }))
 }

@@ -24,8 +24,8 @@ pub use build::{build_purchases, BuildReport, Unbilled, PURCHASE_MODIFIER};
 pub use detail::{detail, ClaimDetail};
 pub use status::{ClaimFrequency, ClaimSource, ClaimStatus};
 pub(crate) use store::move_status;
-pub use store::{create, events, find_by_control_number, get, list, set_status, ClaimFilter};
-pub use summary::{summaries, ClaimSummary, SummaryFilter};
+pub use store::{create, events, find_by_control_number, get, insert, list, set_status, ClaimFilter, Inserted};
+pub use summary::{by_payer, summaries, ClaimSummary, PayerClaims, SummaryFilter};
 
 use crate::db::DbError;
 use crate::money::Money;

@@ -13,7 +13,6 @@ use crate::documents::{self, DocType, Document, DocumentFilter, DocumentationRul
 use crate::orders::LIFETIME_MONTHS;
 use crate::patients::{self, Patient};
 use crate::payers::{self, Payer};
-use crate::practitioners;
 use crate::supplier::Supplier;
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -220,12 +219,16 @@ pub fn resolve(conn: &Connection, claim: &Claim) -> Result<x837::Claim, ClaimErr
 pub fn resolve_in(reference: &mut Reference<'_>, claim: &Claim) -> Result<x837::Claim, ClaimError> {
     let conn = reference.conn();
     let coverage = coverages::get(conn, claim.coverage_id)?;
-    let payer = payers::get(conn, coverage.payer_id)?;
+    let payer = reference.payer(coverage.payer_id)?.clone();
     let patient = patients::get(conn, claim.patient_id)?;
     let ordering = match claim.practitioner_id {
         Some(id) => {
-            let p = practitioners::get(conn, id)?;
-            Some(x837::Practitioner { last_name: p.last_name, first_name: p.first_name, npi: p.npi })
+            let p = reference.practitioner(id)?;
+            Some(x837::Practitioner {
+                last_name: p.last_name.clone(),
+                first_name: p.first_name.clone(),
+                npi: p.npi.clone(),
+            })
         }
         None => None,
     };
@@ -241,7 +244,7 @@ pub fn resolve_in(reference: &mut Reference<'_>, claim: &Claim) -> Result<x837::
             from: line.service_from,
             to: (line.service_to != line.service_from).then_some(line.service_to),
             diagnosis_pointers: line.diagnosis_pointers.clone(),
-            prices: super::dme::prices(conn, payer.id, line)?,
+            prices: super::dme::prices(reference, payer.id, line)?,
             certification: certification(&line_requirements(reference, &payer, line)?, claim, line, &docs),
             ordering: ordering.clone(),
             adjudications: Vec::new(),

@@ -5,7 +5,7 @@ use super::control::{self, ControlKind};
 use super::dme;
 use super::{Claim, ClaimError, ClaimEvent, ClaimLine, ClaimStatus, NewClaim, MAX_DIAGNOSES, MAX_LINES, MAX_POINTERS};
 use crate::catalog::{join_modifiers, MAX_MODIFIERS};
-use crate::db::{now_utc, Change};
+use crate::db::{json_ids, now_utc, Change};
 use crate::orders::Acquisition;
 use crate::validation::Problems;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -50,35 +50,39 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Claim> {
     })
 }
 
-fn line_from_row(r: &Row<'_>) -> rusqlite::Result<ClaimLine> {
-    let acquisition: String = r.get(11)?;
-    let pointers: String = r.get(10)?;
+/// The columns [`line_from_row`] reads, in its order.
+const LINE_COLUMNS: &str = "l.id, l.position, l.control_number, l.hcpcs, l.modifiers, l.service_from, l.service_to,
+    l.units, l.charge, l.allowed, l.diagnosis_pointers, l.acquisition, l.order_line_id, l.delivery_item_id,
+    l.rental_month";
+
+/// A line from [`LINE_COLUMNS`] starting at column `at`.
+fn line_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<ClaimLine> {
+    let acquisition: String = r.get(at + 11)?;
+    let pointers: String = r.get(at + 10)?;
     Ok(ClaimLine {
-        id: r.get(0)?,
-        position: r.get(1)?,
-        control_number: r.get(2)?,
-        hcpcs: r.get(3)?,
-        modifiers: split(&r.get::<_, String>(4)?),
-        service_from: r.get(5)?,
-        service_to: r.get(6)?,
-        units: r.get(7)?,
-        charge: r.get(8)?,
-        allowed: r.get(9)?,
+        id: r.get(at)?,
+        position: r.get(at + 1)?,
+        control_number: r.get(at + 2)?,
+        hcpcs: r.get(at + 3)?,
+        modifiers: split(&r.get::<_, String>(at + 4)?),
+        service_from: r.get(at + 5)?,
+        service_to: r.get(at + 6)?,
+        units: r.get(at + 7)?,
+        charge: r.get(at + 8)?,
+        allowed: r.get(at + 9)?,
         diagnosis_pointers: pointers.split(':').filter_map(|p| p.parse().ok()).collect(),
         acquisition: Acquisition::from_code(&acquisition).unwrap_or(Acquisition::Purchase),
-        order_line_id: r.get(12)?,
-        delivery_item_id: r.get(13)?,
-        rental_month: r.get(14)?,
+        order_line_id: r.get(at + 12)?,
+        delivery_item_id: r.get(at + 13)?,
+        rental_month: r.get(at + 14)?,
     })
 }
 
 fn with_lines(conn: &Connection, mut claim: Claim) -> Result<Claim, ClaimError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, position, control_number, hcpcs, modifiers, service_from, service_to, units, charge, allowed,
-                diagnosis_pointers, acquisition, order_line_id, delivery_item_id, rental_month
-         FROM claim_lines WHERE claim_id = ?1 ORDER BY position",
-    )?;
-    claim.lines = stmt.query_map([claim.id], line_from_row)?.collect::<Result<_, _>>()?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {LINE_COLUMNS} FROM claim_lines l WHERE l.claim_id = ?1 ORDER BY l.position"
+    ))?;
+    claim.lines = stmt.query_map([claim.id], |r| line_from_row(r, 0))?.collect::<Result<_, _>>()?;
     claim.total_charge = claim.lines.iter().map(|l| l.charge).sum();
     Ok(claim)
 }
@@ -91,6 +95,40 @@ pub fn get(conn: &Connection, id: i64) -> Result<Claim, ClaimError> {
         .optional()?
         .ok_or(ClaimError::NotFound(id))?;
     with_lines(conn, claim)
+}
+
+/// The claims in one of `statuses` (to one payer's coverages, when `payer_id` is given),
+/// oldest first, with their lines: what a run over many claims (a scrub, a batch) reads in
+/// two queries instead of two per claim.
+pub(crate) fn for_run(
+    conn: &Connection,
+    statuses: &[ClaimStatus],
+    payer_id: Option<i64>,
+) -> Result<Vec<Claim>, ClaimError> {
+    const WHERE: &str =
+        "WHERE c.status IN (SELECT value FROM json_each(?1)) AND (?2 IS NULL OR v.payer_id = ?2) ORDER BY c.id";
+    let statuses = serde_json::to_string(statuses).map_err(|e| Problems::one("status", e.to_string()))?;
+    let mut claims: Vec<Claim> = conn
+        .prepare_cached(&format!("{SELECT} {WHERE}"))?
+        .query_map(params![statuses, payer_id], from_row)?
+        .collect::<Result<_, _>>()?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT l.claim_id, {LINE_COLUMNS} FROM claims c JOIN coverages v ON v.id = c.coverage_id
+            JOIN claim_lines l ON l.claim_id = c.id {WHERE}, l.position"
+    ))?;
+    let mut rows = stmt.query(params![statuses, payer_id])?;
+    let mut claim = claims.iter_mut().peekable();
+    while let Some(row) = rows.next()? {
+        let claim_id: i64 = row.get(0)?;
+        while claim.next_if(|c| c.id != claim_id).is_some() {}
+        if let Some(c) = claim.peek_mut() {
+            c.lines.push(line_from_row(row, 1)?);
+        }
+    }
+    for c in &mut claims {
+        c.total_charge = c.lines.iter().map(|l| l.charge).sum();
+    }
+    Ok(claims)
 }
 
 /// The claim whose CLM01 is `control_number`, as an 835 or 277CA names it.
@@ -171,6 +209,23 @@ fn check_shape(claim: &NewClaim) -> Result<(), Problems> {
 /// Saves `claim` as a draft with new control numbers for it and each line, and the order's
 /// prior authorization number when the claim names none.
 pub fn create(c: &Change<'_>, claim: &NewClaim) -> Result<Claim, ClaimError> {
+    let inserted = insert(c, claim)?;
+    get(c.conn(), inserted.id)
+}
+
+/// What [`insert`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inserted {
+    pub id: i64,
+    /// CLM01.
+    pub control_number: String,
+    /// The lines' ids, in the claim's line order.
+    pub line_ids: Vec<i64>,
+}
+
+/// [`create`] without reading the claim back: for a run creating thousands (the rental
+/// billing run, secondary claims after posting) that already holds what it wrote.
+pub fn insert(c: &Change<'_>, claim: &NewClaim) -> Result<Inserted, ClaimError> {
     check_shape(claim)?;
     let from = claim.lines.iter().map(|l| l.from).min().unwrap_or_default();
     let to = claim.lines.iter().map(|l| l.to).max().unwrap_or_default();
@@ -210,6 +265,7 @@ pub fn create(c: &Change<'_>, claim: &NewClaim) -> Result<Claim, ClaimError> {
             charge, allowed, diagnosis_pointers, acquisition, order_line_id, delivery_item_id, rental_month)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
+    let mut line_ids = Vec::with_capacity(claim.lines.len());
     for (i, line) in claim.lines.iter().enumerate() {
         let pointers: Vec<String> = line.diagnosis_pointers.iter().map(u8::to_string).collect();
         insert.execute(params![
@@ -229,10 +285,11 @@ pub fn create(c: &Change<'_>, claim: &NewClaim) -> Result<Claim, ClaimError> {
             line.delivery_item_id,
             line.rental_month,
         ])?;
+        line_ids.push(conn.last_insert_rowid());
     }
     record_event(c, id, None, ClaimStatus::Draft, None)?;
     c.audit("create", "claim", Some(id), &format!("{number}, {} line(s), {}", claim.lines.len(), claim.source))?;
-    get(conn, id)
+    Ok(Inserted { id, control_number: number, line_ids })
 }
 
 /// Moves claim `id` to `to`, refusing an illegal step; `note` says why (a 277CA reason, a batch).
@@ -259,6 +316,45 @@ pub(crate) fn move_status(c: &Change<'_>, id: i64, to: ClaimStatus, note: Option
     Ok(())
 }
 
+/// [`move_status`] for every claim in `ids`, all in status `from` (read within the same
+/// change): one statement each for the claims, their history and the audit log instead of
+/// three per claim, for a scrub or a batch over a month's claims.
+pub(crate) fn move_all(
+    c: &Change<'_>,
+    ids: &[i64],
+    from: ClaimStatus,
+    to: ClaimStatus,
+    note: &str,
+) -> Result<(), ClaimError> {
+    let Some(&first) = ids.first() else { return Ok(()) };
+    if !from.can_become(to) {
+        return Err(ClaimError::Transition { id: first, from, to });
+    }
+    let conn = c.conn();
+    let list = json_ids(ids);
+    let stray: Option<(i64, Option<ClaimStatus>)> = conn
+        .prepare_cached(
+            "SELECT j.value, c.status FROM json_each(?1) j LEFT JOIN claims c ON c.id = j.value
+             WHERE c.status IS NOT ?2 LIMIT 1",
+        )?
+        .query_row(params![list, from], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match stray {
+        Some((id, Some(status))) => return Err(ClaimError::Transition { id, from: status, to }),
+        Some((id, None)) => return Err(ClaimError::NotFound(id)),
+        None => {}
+    }
+    conn.prepare_cached("UPDATE claims SET status = ?2 WHERE id IN (SELECT value FROM json_each(?1))")?
+        .execute(params![list, to])?;
+    conn.prepare_cached(
+        "INSERT INTO claim_events (claim_id, at, actor, from_status, to_status, note)
+         SELECT value, ?2, ?3, ?4, ?5, ?6 FROM json_each(?1)",
+    )?
+    .execute(params![list, now_utc(), c.actor().name(), from, to, note])?;
+    c.audit_each("status", "claim", ids, &format!("{from} -> {to}"))?;
+    Ok(())
+}
+
 fn record_event(
     c: &Change<'_>,
     id: i64,
@@ -272,4 +368,93 @@ fn record_event(
         )?
         .execute(params![id, now_utc(), c.actor().name(), from, to, note])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::{ClaimFrequency, ClaimSource, NewLine};
+    use crate::db::{Actor, Db};
+    use crate::money::Money;
+    use chrono::NaiveDate;
+
+    /// Three one-line drafts for the demo's first covered patient.
+    fn drafts(db: &mut Db) -> Vec<i64> {
+        let dos = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        crate::demo::load_through(db, &Actor::new("test"), dos, "intake").unwrap();
+        let (patient_id, coverage_id) = db
+            .conn()
+            .query_row("SELECT patient_id, id FROM coverages WHERE priority = 'primary' ORDER BY id LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        let line = NewLine {
+            hcpcs: "E0143".into(),
+            modifiers: vec!["NU".into()],
+            from: dos,
+            to: dos,
+            units: 1,
+            charge: Money::from_cents(12_050),
+            allowed: None,
+            diagnosis_pointers: vec![1],
+            acquisition: Acquisition::Purchase,
+            order_line_id: None,
+            delivery_item_id: None,
+            rental_month: None,
+        };
+        let claim = NewClaim {
+            patient_id,
+            coverage_id,
+            practitioner_id: None,
+            order_id: None,
+            source: ClaimSource::Purchase,
+            frequency: ClaimFrequency::Original,
+            payer_claim_number: None,
+            related_claim_id: None,
+            prior_authorization: None,
+            diagnoses: vec!["J44.9".into()],
+            lines: vec![line],
+        };
+        (0..3).map(|_| db.write(&Actor::new("test"), |c| insert(c, &claim)).unwrap().id).collect()
+    }
+
+    #[test]
+    fn a_run_moves_its_claims_together_with_a_history_and_an_audit_row_each() {
+        let mut db = Db::open_in_memory().unwrap();
+        let ids = drafts(&mut db);
+        db.write(&Actor::new("test"), |c| move_all(c, &ids[..2], ClaimStatus::Draft, ClaimStatus::Ready, "clean"))
+            .unwrap();
+        let run = for_run(db.conn(), &[ClaimStatus::Ready], None).unwrap();
+        assert_eq!(run.iter().map(|c| c.id).collect::<Vec<_>>(), ids[..2]);
+        assert!(run.iter().all(|c| c.lines.len() == 1 && c.total_charge == Money::from_cents(12_050)));
+        let history = events(db.conn(), ids[1]).unwrap();
+        assert_eq!(
+            (history[1].from, history[1].to, history[1].note.as_deref()),
+            (Some(ClaimStatus::Draft), ClaimStatus::Ready, Some("clean"))
+        );
+        let audited: i64 = db
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'status' AND summary = 'draft -> ready'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(audited, 2);
+    }
+
+    #[test]
+    fn a_claim_not_in_the_expected_status_stops_the_whole_move() {
+        let mut db = Db::open_in_memory().unwrap();
+        let ids = drafts(&mut db);
+        let actor = Actor::new("test");
+        db.write(&actor, |c| move_status(c, ids[1], ClaimStatus::Ready, None)).unwrap();
+        let err = db.write(&actor, |c| move_all(c, &ids, ClaimStatus::Draft, ClaimStatus::Ready, "clean")).unwrap_err();
+        assert!(matches!(err, ClaimError::Transition { id, from: ClaimStatus::Ready, .. } if id == ids[1]), "{err:?}");
+        let missing =
+            db.write(&actor, |c| move_all(c, &[ids[0], 999], ClaimStatus::Draft, ClaimStatus::Ready, "clean"));
+        assert!(matches!(missing, Err(ClaimError::NotFound(999))), "{missing:?}");
+        let drafts = for_run(db.conn(), &[ClaimStatus::Draft], None).unwrap();
+        assert_eq!(drafts.iter().map(|c| c.id).collect::<Vec<_>>(), [ids[0], ids[2]]);
+    }
 }

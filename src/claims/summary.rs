@@ -1,5 +1,6 @@
 //! The claims work list: one row per claim with what was charged and, from the posted
-//! remittances (`remit::claim_balances`), what was paid, written off and left to the patient.
+//! remittances (`remit::claim_balances`), what was paid, written off and left to the patient;
+//! and the payers the list can be narrowed to, with what each has ready to batch.
 
 use super::{ClaimError, ClaimStatus};
 use crate::money::Money;
@@ -88,4 +89,40 @@ pub fn summaries(conn: &Connection, filter: SummaryFilter) -> Result<Vec<ClaimSu
         row.balance = money.balance;
     }
     Ok(rows)
+}
+
+/// A payer the claims are billed to, with what is ready to batch for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PayerClaims {
+    pub payer_id: i64,
+    pub payer_name: String,
+    /// Its claims in every status.
+    pub claims: i64,
+    /// Its claims scrubbed clean and not batched yet.
+    pub ready: i64,
+    /// The charges of the ready claims.
+    pub ready_charge: Money,
+}
+
+/// Every payer with claims, by name: the work list's payer filter and the payers a batch can
+/// be made for (those with `ready` above zero), without reading every claim.
+pub fn by_payer(conn: &Connection) -> Result<Vec<PayerClaims>, ClaimError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT y.id, y.name, COUNT(*), COUNT(*) FILTER (WHERE c.status = 'ready'),
+                COALESCE(SUM((SELECT SUM(l.charge) FROM claim_lines l WHERE l.claim_id = c.id))
+                    FILTER (WHERE c.status = 'ready'), 0)
+         FROM claims c JOIN coverages v ON v.id = c.coverage_id JOIN payers y ON y.id = v.payer_id
+         GROUP BY y.id ORDER BY y.name, y.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(PayerClaims {
+            payer_id: r.get(0)?,
+            payer_name: r.get(1)?,
+            claims: r.get(2)?,
+            ready: r.get(3)?,
+            ready_charge: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -33,6 +33,8 @@ pub enum Command {
         #[arg(long)]
         payer: Option<i64>,
     },
+    /// The payers with claims, with what each has ready to batch
+    Payers,
     /// One claim with its lines, history and current scrub problems
     Show { id: i64 },
     /// The 837P batch files made so far
@@ -141,6 +143,22 @@ pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
                         c.service_from.to_string(),
                         c.charge.to_string(),
                         c.balance.to_string(),
+                    ]
+                }));
+                rows
+            })
+        }
+        Command::Payers => {
+            let payers = claims::by_payer(ctx.db.conn())?;
+            output::print(ctx, &payers, |payers| {
+                let mut rows = vec![["PAYER ID", "PAYER", "CLAIMS", "READY", "READY CHARGE"].map(String::from).to_vec()];
+                rows.extend(payers.iter().map(|p| {
+                    vec![
+                        p.payer_id.to_string(),
+                        p.payer_name.clone(),
+                        p.claims.to_string(),
+                        p.ready.to_string(),
+                        p.ready_charge.to_string(),
                     ]
                 }));
                 rows

@@ -56,6 +56,7 @@ pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
                     vec!["paid".into(), s.paid_total.to_string()],
                     vec!["provider adjustments".into(), s.plb_total.to_string()],
                     vec!["to the work queue".into(), s.work_queue.to_string()],
+                    vec!["secondary claims to correct".into(), s.secondary_to_correct.to_string()],
                 ]
             })
         }
@@ -88,7 +89,7 @@ pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
                 rows.extend(list.iter().map(|w| {
                     vec![
                         w.id.to_string(),
-                        w.kind.clone(),
+                        w.kind.to_string(),
                         w.control_number.clone(),
                         w.patient_name.clone(),
                         w.payer_name.clone(),

@@ -40,6 +40,7 @@ pub const MIGRATIONS: &[Migration] = migrations![
     14 => "0014_acks",
     15 => "0015_claims_related",
     16 => "0016_delivery_item_lines",
+    17 => "0017_work_queue_corrections",
 ];
 
 /// The schema version this program writes.

@@ -144,6 +144,12 @@ impl Db {
     }
 }
 
+/// `ids` as a JSON array, for statements over many rows that read it with `json_each`.
+pub(crate) fn json_ids(ids: &[i64]) -> String {
+    let items: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!("[{}]", items.join(","))
+}
+
 /// A write transaction in progress, with the actor it is done for.
 pub struct Change<'a> {
     tx: Transaction<'a>,
@@ -172,6 +178,21 @@ impl Change<'_> {
             )?
             .execute((now_utc(), self.actor.name(), action, entity, id, summary))?;
         self.audited.set(self.audited.get() + 1);
+        Ok(())
+    }
+
+    /// [`Self::audit`] of the same `action` and `summary` for every `entity` in `ids`, in one
+    /// statement: a run over thousands of records writes one row each without paying one
+    /// statement each.
+    pub fn audit_each(&self, action: &str, entity: &str, ids: &[i64], summary: &str) -> Result<(), DbError> {
+        let rows = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO audit_log (at, actor, action, entity, entity_id, summary)
+                 SELECT ?1, ?2, ?3, ?4, value, ?5 FROM json_each(?6)",
+            )?
+            .execute((now_utc(), self.actor.name(), action, entity, summary, json_ids(ids)))?;
+        self.audited.set(self.audited.get() + rows as u32);
         Ok(())
     }
 }

@@ -8,7 +8,9 @@
 //! none) and paid at 80 %, the other 20 % being the patient's coinsurance (PR-2) and the charge
 //! above the allowed amount a contractual write-off (CO-45); with two claims or more the last
 //! is denied as not medically necessary (CO-50); one claim that is not ours is added, and the
-//! payer adds a little interest (PLB L6). Every balancing rule of the 835 holds.
+//! payer adds a little interest (PLB L6). Every balancing rule of the 835 holds. For the
+//! benchmark, [`adjudicate`] also takes a deductible (PR-1) off chosen claims, and
+//! [`readjudicate`] reverses payments (CLP02 = 22) and pays the corrected claims.
 
 use super::DemoError;
 use crate::claims::{self, Claim, ClaimLine};
@@ -32,21 +34,65 @@ struct Adjudicated {
     adjustments: Vec<(&'static str, &'static str, Money)>,
 }
 
-fn pay(line: &ClaimLine) -> Adjudicated {
+impl Adjudicated {
+    /// The same adjudication taken back, every amount negated (a CLP02 = 22 line).
+    fn reversed(&self) -> Adjudicated {
+        Adjudicated { paid: -self.paid, adjustments: self.adjustments.iter().map(|&(g, r, m)| (g, r, -m)).collect() }
+    }
+}
+
+/// How the demo payer adjudicates one claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every line allowed at its fee-schedule amount and paid at 80 % of what is left after
+    /// `deductible` (PR-1, taken from the lines in order); the other 20 % is coinsurance.
+    Paid { deductible: Money },
+    /// Every line denied as not medically necessary (CO-50).
+    Denied,
+}
+
+impl Outcome {
+    /// Paid with no deductible left to meet: how the demo's claims are paid.
+    pub const PAID: Outcome = Outcome::Paid { deductible: Money::ZERO };
+
+    fn lines(self, claim: &Claim) -> Vec<Adjudicated> {
+        match self {
+            Outcome::Paid { mut deductible } => claim.lines.iter().map(|l| pay(l, &mut deductible)).collect(),
+            Outcome::Denied => claim.lines.iter().map(deny).collect(),
+        }
+    }
+}
+
+/// Pays `line`, taking what it can of the `deductible` still to meet.
+fn pay(line: &ClaimLine, deductible: &mut Money) -> Adjudicated {
     let allowed = line.allowed.filter(|a| *a <= line.charge).unwrap_or(line.charge);
-    let paid = Money::round_from(allowed.decimal() * Decimal::new(8, 1));
+    let met = (*deductible).min(allowed);
+    *deductible -= met;
+    let covered = allowed - met;
+    let paid = Money::round_from(covered.decimal() * Decimal::new(8, 1));
     let mut adjustments = Vec::new();
     if allowed < line.charge {
         adjustments.push(("CO", "45", line.charge - allowed));
     }
-    if paid < allowed {
-        adjustments.push(("PR", "2", allowed - paid));
+    if met > Money::ZERO {
+        adjustments.push(("PR", "1", met));
+    }
+    if paid < covered {
+        adjustments.push(("PR", "2", covered - paid));
     }
     Adjudicated { paid, adjustments }
 }
 
 fn deny(line: &ClaimLine) -> Adjudicated {
     Adjudicated { paid: Money::default(), adjustments: vec![("CO", "50", line.charge)] }
+}
+
+/// One claim of an 835: the claim, its lines as adjudicated, and whether it reverses an
+/// earlier payment (its charges negated, CLP02 = 22).
+struct Entry<'a> {
+    claim: &'a Claim,
+    lines: Vec<Adjudicated>,
+    reversal: bool,
 }
 
 /// The claims of batch `batch_id`, in the order the batch holds them.
@@ -202,36 +248,55 @@ fn write_277(batch_id: i64, claims: &[Claim], members: &[String], sent_on: Naive
 pub fn remittance(conn: &Connection, batch_id: i64, paid_on: NaiveDate, trace: &str) -> Result<Vec<u8>, DemoError> {
     let claims = batch_claims(conn, batch_id)?;
     let denied = (claims.len() >= 2).then(|| claims.len() - 1);
-    adjudicate(&claims, |i| Some(i) == denied, paid_on, trace)
+    adjudicate(&claims, |i| if Some(i) == denied { Outcome::Denied } else { Outcome::PAID }, paid_on, trace)
 }
 
-/// An 835 adjudicating `claims` the way [`remittance`] does, denying (CO-50) each claim whose
-/// position `denied` picks: the remittance benchmark's file, at any volume and denial share.
+/// An 835 adjudicating `claims` the way [`remittance`] does, each as `outcome` says for its
+/// position: the remittance benchmark's file, at any volume, denial share and deductibles.
 pub fn adjudicate(
     claims: &[Claim],
-    denied: impl Fn(usize) -> bool,
+    outcome: impl Fn(usize) -> Outcome,
     paid_on: NaiveDate,
     trace: &str,
 ) -> Result<Vec<u8>, DemoError> {
-    let adjudicated: Vec<Vec<Adjudicated>> = claims
+    let entries: Vec<Entry<'_>> = claims
         .iter()
         .enumerate()
-        .map(|(i, claim)| claim.lines.iter().map(if denied(i) { deny } else { pay }).collect())
+        .map(|(i, claim)| Entry { claim, lines: outcome(i).lines(claim), reversal: false })
         .collect();
-    written(write(claims, &adjudicated, paid_on, trace))
+    written(write(&entries, paid_on, trace))
 }
 
-fn write(
+/// An 835 taking back the payment [`adjudicate`] made on each of `claims` under `was`
+/// (CLP02 = 22, every amount negated), each followed by the payer's corrected adjudication
+/// under `now`: how a payer fixes a claim it paid wrong.
+pub fn readjudicate(
     claims: &[Claim],
-    adjudicated: &[Vec<Adjudicated>],
+    was: impl Fn(usize) -> Outcome,
+    now: impl Fn(usize) -> Outcome,
     paid_on: NaiveDate,
     trace: &str,
-) -> Result<Vec<u8>, WriteError> {
+) -> Result<Vec<u8>, DemoError> {
+    let entries: Vec<Entry<'_>> = claims
+        .iter()
+        .enumerate()
+        .flat_map(|(i, claim)| {
+            let reversed = was(i).lines(claim).iter().map(Adjudicated::reversed).collect();
+            [
+                Entry { claim, lines: reversed, reversal: true },
+                Entry { claim, lines: now(i).lines(claim), reversal: false },
+            ]
+        })
+        .collect();
+    written(write(&entries, paid_on, trace))
+}
+
+fn write(entries: &[Entry<'_>], paid_on: NaiveDate, trace: &str) -> Result<Vec<u8>, WriteError> {
     let created = paid_on.and_hms_opt(9, 30, 0).unwrap_or_default();
     let day = paid_on.format("%Y%m%d").to_string();
     let foreign = Money::from_cents(5000);
     let interest = Money::from_cents(INTEREST_CENTS);
-    let paid: Money = adjudicated.iter().flatten().map(|a| a.paid).sum::<Money>() + foreign;
+    let paid: Money = entries.iter().flat_map(|e| &e.lines).map(|a| a.paid).sum::<Money>() + foreign;
     let mut w = envelope("DMEMACJD", "HP", "005010X221A1", created)?;
     w.begin_set("835", "0001", "")?;
     w.segment("BPR")
@@ -247,15 +312,20 @@ fn write(
     w.segment("N1").element("PR").element("DME MAC JURISDICTION D").finish()?;
     w.segment("N1").element("PE").element("DEMO SUPPLIER").finish()?;
     w.segment("LX").element("1").finish()?;
-    for (n, (claim, lines)) in claims.iter().zip(adjudicated).enumerate() {
+    for (n, Entry { claim, lines, reversal }) in entries.iter().enumerate() {
+        let sign = |m: Money| if *reversal { -m } else { m };
         let claim_paid: Money = lines.iter().map(|a| a.paid).sum();
         let patient: Money =
             lines.iter().flat_map(|a| &a.adjustments).filter(|(g, _, _)| *g == "PR").map(|(_, _, m)| *m).sum();
-        let status = if claim_paid.is_zero() { "4" } else { "1" };
+        let status = match (*reversal, claim_paid.is_zero()) {
+            (true, _) => "22",
+            (false, true) => "4",
+            (false, false) => "1",
+        };
         w.segment("CLP")
             .element(&claim.control_number)
             .element(status)
-            .amount(claim.total_charge)
+            .amount(sign(claim.total_charge))
             .amount(claim_paid)
             .amount(patient)
             .element("MB")
@@ -269,7 +339,7 @@ fn write(
                 ["HC", line.hcpcs.as_str()].into_iter().chain(line.modifiers.iter().map(String::as_str)).collect();
             w.segment("SVC")
                 .composite(&code)
-                .amount(line.charge)
+                .amount(sign(line.charge))
                 .amount(a.paid)
                 .skip(1)
                 .element(&line.units.to_string())

@@ -129,10 +129,13 @@ fn check_order(
     };
     // A delivered line is judged on its date of service (the delivery date), a line still to
     // deliver on today; the insurance is the one in force on the order's first date of service.
-    let delivered = deliveries::dates_of_service(conn, order.id).map_err(|e| match e {
-        deliveries::DeliveryError::Db(e) => DocumentError::Db(e),
-        other => lookup("delivery", other),
-    })?;
+    let delivered = match judge_on {
+        Some(_) => Default::default(),
+        None => deliveries::dates_of_service(conn, order.id).map_err(|e| match e {
+            deliveries::DeliveryError::Db(e) => DocumentError::Db(e),
+            other => lookup("delivery", other),
+        })?,
+    };
     let line_dos = |line_id: i64| judge_on.or_else(|| delivered.get(&line_id).copied()).unwrap_or(today);
     let dos = order.lines.iter().map(|l| line_dos(l.id)).min().unwrap_or(today);
     let coverage =

@@ -1,5 +1,6 @@
 //! The reference data a run over many orders or claims reads again and again — the payers'
-//! documentation rules, the catalog's payment categories, payers and practitioners — read
+//! documentation rules, the catalog's payment categories, payers, practitioners and fee
+//! schedules — read
 //! from the database once per run instead of once per line. A billing run over ten thousand
 //! rentals or a scrub of a month's claims would otherwise spend most of its time asking
 //! the same few rows again. A run is short and holds the connection, so nothing goes stale.
@@ -7,6 +8,7 @@
 use super::rules::{list_rules, DocumentationRule};
 use super::DocumentError;
 use crate::catalog::{self, PaymentCategory};
+use crate::fees::{self, Fee};
 use crate::payers::{self, Payer};
 use crate::practitioners::{self, Practitioner};
 use chrono::NaiveDate;
@@ -20,6 +22,8 @@ pub struct Reference<'c> {
     categories: HashMap<String, Option<PaymentCategory>>,
     payers: HashMap<i64, Payer>,
     practitioners: HashMap<i64, Practitioner>,
+    /// Fee schedule rows by payer, then code.
+    fees: HashMap<i64, HashMap<String, Vec<Fee>>>,
 }
 
 impl<'c> Reference<'c> {
@@ -31,6 +35,7 @@ impl<'c> Reference<'c> {
             categories: HashMap::new(),
             payers: HashMap::new(),
             practitioners: HashMap::new(),
+            fees: HashMap::new(),
         })
     }
 
@@ -77,6 +82,24 @@ impl<'c> Reference<'c> {
             self.practitioners.insert(id, practitioner);
         }
         Ok(&self.practitioners[&id])
+    }
+
+    /// The fee that prices a line of `hcpcs` with `modifiers` to `payer_id` on `dos` (see
+    /// [`fees::pick`]).
+    pub fn fee(
+        &mut self,
+        payer_id: i64,
+        hcpcs: &str,
+        modifiers: &[String],
+        dos: NaiveDate,
+    ) -> Result<Option<&Fee>, DocumentError> {
+        let conn = self.conn;
+        let by_code = self.fees.entry(payer_id).or_default();
+        if !by_code.contains_key(hcpcs) {
+            let schedule = fees::for_code(conn, payer_id, hcpcs).map_err(|e| lookup("fee", e))?;
+            by_code.insert(hcpcs.to_string(), schedule);
+        }
+        Ok(fees::pick(&by_code[hcpcs], modifiers, dos))
     }
 }
 

@@ -149,11 +149,13 @@ pub fn max_age_days(conn: &Connection) -> Result<i64, DbError> {
 /// For the claim scrubber: the last day on or before `on` that a check found coverage
 /// `coverage_id` active, if any.
 pub fn last_active_check(conn: &Connection, coverage_id: i64, on: NaiveDate) -> Result<Option<NaiveDate>, DbError> {
-    Ok(conn.query_row(
-        "SELECT MAX(checked_on) FROM eligibility_checks WHERE coverage_id = ?1 AND state = 'active' AND checked_on <= ?2",
-        (coverage_id, on),
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached(
+            "SELECT MAX(checked_on) FROM eligibility_checks
+             WHERE patient_id = (SELECT patient_id FROM coverages WHERE id = ?1) AND coverage_id = ?1
+               AND state = 'active' AND checked_on <= ?2",
+        )?
+        .query_row((coverage_id, on), |r| r.get(0))?)
 }
 
 /// Asks about the patient's primary coverage in force at `now` for `service_type`: real-time

@@ -4,7 +4,7 @@
 
 mod store;
 
-pub use store::{add, create, get, list_for_payer, lookup, update};
+pub use store::{add, create, for_code, get, list_for_payer, lookup, pick, update};
 
 use crate::catalog::{join_modifiers, parse_hcpcs, parse_modifiers};
 use crate::db::DbError;

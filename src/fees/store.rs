@@ -40,9 +40,27 @@ pub fn list_for_payer(conn: &Connection, payer_id: i64) -> Result<Vec<Fee>, FeeE
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The fee that prices a claim line: the payer's entry for the code whose modifiers are the
-/// longest leading run of the line's modifiers (pricing modifiers such as RR, NU, UE come
-/// first; KH/KX and the like do not change the fee), in force on the date of service.
+/// Every fee of `payer_id` for `hcpcs`, whatever its modifiers and dates: what [`pick`]
+/// chooses from, and what a run over many lines keeps per payer and code.
+pub fn for_code(conn: &Connection, payer_id: i64, hcpcs: &str) -> Result<Vec<Fee>, FeeError> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM fees WHERE payer_id = ?1 AND hcpcs = ?2"))?;
+    let rows = stmt.query_map(params![payer_id, hcpcs], from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The fee among `fees` (one payer's, for one code) that prices a claim line: the entry whose
+/// modifiers are the longest leading run of the line's modifiers (pricing modifiers such as
+/// RR, NU, UE come first; KH/KX and the like do not change the fee), in force on the date of
+/// service, the latest effective when several are.
+pub fn pick<'f>(fees: &'f [Fee], modifiers: &[String], dos: NaiveDate) -> Option<&'f Fee> {
+    (0..=modifiers.len()).rev().find_map(|n| {
+        fees.iter()
+            .filter(|f| f.modifiers == modifiers[..n] && f.effective <= dos && f.termination.is_none_or(|t| dos <= t))
+            .max_by_key(|f| f.effective)
+    })
+}
+
+/// The fee that prices a claim line of `hcpcs` to `payer_id` (see [`pick`]).
 pub fn lookup(
     conn: &Connection,
     payer_id: i64,
@@ -50,18 +68,7 @@ pub fn lookup(
     modifiers: &[String],
     dos: NaiveDate,
 ) -> Result<Option<Fee>, FeeError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM fees WHERE payer_id = ?1 AND hcpcs = ?2 AND modifiers = ?3
-           AND effective <= ?4 AND (termination IS NULL OR termination >= ?4)
-         ORDER BY effective DESC LIMIT 1"
-    ))?;
-    for n in (0..=modifiers.len()).rev() {
-        let key = join_modifiers(&modifiers[..n]);
-        if let Some(fee) = stmt.query_row(params![payer_id, hcpcs, key, dos], from_row).optional()? {
-            return Ok(Some(fee));
-        }
-    }
-    Ok(None)
+    Ok(pick(&for_code(conn, payer_id, hcpcs)?, modifiers, dos).cloned())
 }
 
 /// Saves a new fee.

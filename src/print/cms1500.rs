@@ -402,30 +402,27 @@ fn footer(m: &mut Vec<Mark>, d: &Cms1500Data, total: Option<Money>) {
     if let Some(made) = made {
         m.push(text(61, 6, 10, made.format("%m %d %y").to_string()));
     }
-    // 32: where the items were furnished — the patient's home for place of service 12.
-    let p = &d.patient;
-    m.push(text(58, 23, 26, name(&p.last_name, &p.first_name, None)));
-    m.push(text(59, 23, 26, p.address1.as_deref().unwrap_or_default()));
-    let home_city = format!(
-        "{} {} {}",
-        p.city.as_deref().unwrap_or_default(),
-        p.state.as_deref().unwrap_or_default(),
-        super::cmn::zip(p.zip.as_deref().unwrap_or_default())
-    );
-    m.push(text(60, 23, 26, home_city));
-    // 33, 33a: the billing provider.
+    // 33 (and 32 for Medicare): the supplier's name and address. The DME MACs want in 32 the
+    // location where the order was accepted, the supplier's own (Medicare Claims Processing
+    // Manual, chapter 26, item 32); other payers want 32 only for services away from the
+    // patient's home, and these claims are place of service 12, so it stays blank for them.
+    let street = match &s.address2 {
+        Some(a2) => format!("{} {a2}", s.address1),
+        None => s.address1.clone(),
+    };
+    let city = format!("{} {} {}", s.city, s.state, super::cmn::zip(&digits(&s.zip)));
+    let columns: &[(u8, u8)] = if d.payer.is_medicare() { &[(23, 26), (50, 29)] } else { &[(50, 29)] };
+    for &(col, width) in columns {
+        for (row, value) in (58..).zip([&s.legal_name, &street, &city]) {
+            m.push(text(row, col, width, value));
+        }
+    }
+    // 33: the supplier's phone, and 33a its NPI.
     let phone = digits(&s.phone);
     if phone.len() == 10 {
         m.push(text(57, 66, 3, &phone[..3]));
         m.push(text(57, 70, 8, format!("{}-{}", &phone[3..6], &phone[6..])));
     }
-    m.push(text(58, 50, 29, &s.legal_name));
-    let street = match &s.address2 {
-        Some(a2) => format!("{} {a2}", s.address1),
-        None => s.address1.clone(),
-    };
-    m.push(text(59, 50, 29, street));
-    m.push(text(60, 50, 29, format!("{} {} {}", s.city, s.state, super::cmn::zip(&digits(&s.zip)))));
     m.push(text(61, 50, 10, &s.npi));
 }
 

@@ -77,7 +77,9 @@ pub fn standing(conn: &Connection, claim_id: i64) -> Result<Option<Standing>, Re
              FROM claim_adjudications a
              JOIN payments p ON p.id = a.payment_id
              JOIN remit_files f ON f.id = p.file_id
-             WHERE a.claim_id = ?1 AND a.reverses_id IS NULL
+             -- `+` keeps SQLite on the claim's index rather than reverses_id, NULL on every
+             -- posting that is not a reversal.
+             WHERE a.claim_id = ?1 AND +a.reverses_id IS NULL
                AND NOT EXISTS (SELECT 1 FROM claim_adjudications r WHERE r.reverses_id = a.id))
          SELECT s.id, s.paid, s.paid_on, l.id, cl.position, l.hcpcs, l.modifiers, l.paid, l.units_paid,
                 x.group_code, x.reason, x.amount, x.id

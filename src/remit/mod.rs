@@ -3,9 +3,10 @@
 //!
 //! [`import`] posts a whole file in one transaction (all or nothing, idempotent by content hash
 //! and by payer + trace number); [`carc`] holds what each adjustment reason code does to a
-//! balance (shipped defaults, the supplier's overrides); [`queries`] reads payments, the denial
-//! work queue, the unmatched queue and each claim's money ([`claim_balances`]); [`cob`] what a
-//! payer paid, for the next payer's claim. The X12 reading
+//! balance (shipped defaults, the supplier's overrides); [`queries`] reads payments, the work
+//! queue (denials, rejections, secondary claims billed on a reversed payment), the unmatched
+//! queue and each claim's money ([`claim_balances`]); [`cob`] what a payer paid, for the next
+//! payer's claim. The X12 reading
 //! and the balancing rules live in [`crate::x12::remit835`]; this module only decides what the
 //! adjudication means for our claims.
 
@@ -46,10 +47,13 @@ pub struct PostingSummary {
     pub claims_denied: u32,
     /// Reversals (CLP02 = 22) that undid an earlier posting.
     pub reversals: u32,
-    /// New entries on the denial work queue.
+    /// New entries on the work queue.
     pub work_queue: u32,
     /// Draft secondary claims created for patient amounts a secondary coverage may pay.
     pub secondary_drafts: u32,
+    /// Secondary claims already sent on a primary payment this file reversed, queued (also
+    /// counted in `work_queue`) to be replaced or voided once the corrected claim posts.
+    pub secondary_to_correct: u32,
     /// Σ CLP04 of the file.
     pub paid_total: Money,
     /// Σ PLB amounts (positive reduces the payment).
@@ -85,13 +89,26 @@ pub struct Payment {
     pub claim_count: u32,
 }
 
+crate::coded_enum! {
+    /// Why a claim is on the work queue, so the queue can show and sort what kind of work
+    /// each item is.
+    WorkKind {
+        /// The payer denied the claim or left an adjustment open (an 835).
+        Denial = "denial",
+        /// The clearinghouse or payer rejected the claim before adjudication (a 999 or 277CA).
+        Rejection = "rejection",
+        /// A secondary claim went out on a primary payment that was later reversed: it must
+        /// be replaced (frequency 7) or voided (frequency 8).
+        Correction = "correction",
+    }
+}
+
 /// A claim a biller must work.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct WorkItem {
     pub id: i64,
-    /// `denial` (from an 835) or `rejection` (from a 999 or 277CA).
-    pub kind: String,
+    pub kind: WorkKind,
     pub claim_id: i64,
     pub control_number: String,
     pub patient_name: String,

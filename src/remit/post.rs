@@ -475,7 +475,8 @@ impl Recorded {
 }
 
 /// CLP02 = 22: writes the exact negation of the claim's last posting not yet reversed, closes
-/// the work it queued, and takes the claim back to accepted for the corrected claim to post.
+/// the work it queued, takes the claim back to accepted for the corrected claim to post, and
+/// closes or queues its secondary claim ([`secondary::after_reversal`]).
 fn reverse(
     c: &Change<'_>,
     payment: i64,
@@ -486,14 +487,15 @@ fn reverse(
 ) -> Result<(), RemitError> {
     let conn = c.conn();
     let original: Option<(i64, Money)> = conn
-        .query_row(
+        .prepare_cached(
+            // `+` keeps SQLite on the claim's index: on reverses_id, where every posting not a
+            // reversal is NULL, it would read all of them for each reversal.
             "SELECT a.id, a.paid FROM claim_adjudications a
-             WHERE a.claim_id = ?1 AND a.reverses_id IS NULL
+             WHERE a.claim_id = ?1 AND +a.reverses_id IS NULL
                AND NOT EXISTS (SELECT 1 FROM claim_adjudications r WHERE r.reverses_id = a.id)
              ORDER BY a.id DESC LIMIT 1",
-            [claim_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        )?
+        .query_row([claim_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let Some((original, posted)) = original else {
         return unmatched(c, payment, claim, "a reversal of a payment that was never posted here", summary);
@@ -506,44 +508,51 @@ fn reverse(
             posted,
         });
     }
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO claim_adjudications (payment_id, claim_id, status_code, charge, paid, patient_responsibility,
             payer_claim_number, remarks, reverses_id)
          SELECT ?1, claim_id, '22', -charge, -paid, -patient_responsibility, ?2, remarks, id
          FROM claim_adjudications WHERE id = ?3",
-        params![payment, claim.payer_claim_number, original],
-    )?;
+    )?
+    .execute(params![payment, claim.payer_claim_number, original])?;
     let reversal = conn.last_insert_rowid();
     let mut lines = conn.prepare_cached("SELECT id FROM line_adjudications WHERE adjudication_id = ?1 ORDER BY id")?;
     let originals: Vec<i64> = lines.query_map([original], |r| r.get(0))?.collect::<Result<_, _>>()?;
     for old in originals {
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO line_adjudications (adjudication_id, claim_line_id, hcpcs, modifiers, service_date, charge, paid,
                 allowed, units_paid, remarks)
              SELECT ?1, claim_line_id, hcpcs, modifiers, service_date, -charge, -paid, -allowed, units_paid, remarks
              FROM line_adjudications WHERE id = ?2",
-            params![reversal, old],
-        )?;
+        )?
+        .execute(params![reversal, old])?;
         let new = conn.last_insert_rowid();
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO remit_adjustments (adjudication_id, line_adjudication_id, group_code, reason, amount, quantity, posting)
-             SELECT ?1, ?2, group_code, reason, -amount, quantity, posting FROM remit_adjustments WHERE line_adjudication_id = ?3",
-            params![reversal, new, old],
-        )?;
+             SELECT ?1, ?2, group_code, reason, -amount, quantity, posting FROM remit_adjustments
+             WHERE adjudication_id = ?3 AND line_adjudication_id = ?4",
+        )?
+        .execute(params![reversal, new, original, old])?;
         summary.lines_posted += 1;
     }
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO remit_adjustments (adjudication_id, line_adjudication_id, group_code, reason, amount, quantity, posting)
          SELECT ?1, NULL, group_code, reason, -amount, quantity, posting FROM remit_adjustments
          WHERE adjudication_id = ?2 AND line_adjudication_id IS NULL",
-        params![reversal, original],
-    )?;
-    conn.execute(
-        "UPDATE work_queue SET resolved_at = ?2 WHERE adjudication_id = ?1 AND resolved_at IS NULL",
-        params![original, now_utc()],
-    )?;
+    )?
+    .execute(params![reversal, original])?;
+    conn.prepare_cached("UPDATE work_queue SET resolved_at = ?2 WHERE adjudication_id = ?1 AND resolved_at IS NULL")?
+        .execute(params![original, now_utc()])?;
     move_claim(c, claim_id, status, ClaimStatus::Accepted, &format!("835 reversal of {posted}"))?;
-    secondary::close_after_reversal(c, claim_id)?;
+    let reversed = secondary::Reversal {
+        claim_id,
+        control_number: &claim.patient_control_number,
+        payment_id: payment,
+        adjudication_id: reversal,
+    };
+    let queued = secondary::after_reversal(c, &reversed)?;
+    summary.secondary_to_correct += queued;
+    summary.work_queue += queued;
     summary.reversals += 1;
     summary.claims_matched += 1;
     Ok(())

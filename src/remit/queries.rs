@@ -1,4 +1,4 @@
-//! Reading what posting wrote: payments with their reconciliation, the denial work queue,
+//! Reading what posting wrote: payments with their reconciliation, the work queue,
 //! the unmatched queue, and each claim's money.
 
 use super::{ClaimBalance, Payment, RemitError, UnmatchedClaim, WorkItem};
@@ -38,7 +38,7 @@ pub fn payments(conn: &Connection) -> Result<Vec<Payment>, RemitError> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Open work items (denials and rejections), oldest first.
+/// Open work items (denials, rejections and secondary claims to correct), oldest first.
 pub fn work_queue(conn: &Connection) -> Result<Vec<WorkItem>, RemitError> {
     let mut stmt = conn.prepare_cached(
         "SELECT w.id, w.kind, w.claim_id, c.control_number, p.last_name || ', ' || p.first_name, y.name, w.reason,

@@ -1,5 +1,6 @@
-//! Working the denial and rejection queue: a biller marks an item worked once the claim is
-//! corrected, appealed or written off, so the queue shows only what still needs a person.
+//! Working the queue of denials, rejections and secondary claims to correct: a biller marks
+//! an item worked once the claim is corrected, replaced, voided, appealed or written off, so
+//! the queue shows only what still needs a person.
 
 use super::RemitError;
 use crate::db::{now_utc, Change};

@@ -4,14 +4,16 @@
 //! the primary claim, its COB data read from the primary's posting when it is written
 //! ([`super::cob`]). A reversal of the primary closes that draft while it is still editable
 //! (draft or ready), so the corrected posting drafts a fresh one; a secondary claim already
-//! batched or sent is left for the biller.
+//! batched or sent was billed on a payment that no longer stands, so it goes on the work
+//! queue to be replaced or voided once the primary's corrected claim posts.
 
-use super::RemitError;
+use super::{RemitError, WorkKind};
 use crate::claims::{self, ClaimError, ClaimSource, ClaimStatus, NewClaim, NewLine};
 use crate::coverages::{self, Priority};
-use crate::db::Change;
+use crate::db::{now_utc, Change};
 use crate::money::Money;
 use chrono::NaiveDate;
+use rusqlite::params;
 
 /// Drafts the secondary claim of `claim_id` after a posting that left `patient_amount` (Σ PR
 /// adjustments) to the patient, when one is due and none stands; true when it drafted one.
@@ -58,7 +60,7 @@ pub(super) fn draft_after(c: &Change<'_>, claim_id: i64, patient_amount: Money) 
         diagnoses: claim.diagnoses.clone(),
         lines: claim.lines.iter().map(NewLine::copy_of).collect(),
     };
-    let created = claims::create(c, &draft)?;
+    let created = claims::insert(c, &draft)?;
     c.audit(
         "create",
         "claim",
@@ -68,17 +70,71 @@ pub(super) fn draft_after(c: &Change<'_>, claim_id: i64, patient_amount: Money) 
     Ok(true)
 }
 
-/// After a reversal of `claim_id`'s posting: closes its secondary draft while editable.
-pub(super) fn close_after_reversal(c: &Change<'_>, claim_id: i64) -> Result<(), RemitError> {
-    let drafts: Vec<i64> = {
+/// A reversal (CLP02 = 22) just posted on a primary claim.
+pub(super) struct Reversal<'a> {
+    /// The primary claim.
+    pub claim_id: i64,
+    /// The primary claim's control number (CLP01).
+    pub control_number: &'a str,
+    /// The payment (BPR/TRN) that carried the reversal.
+    pub payment_id: i64,
+    /// The reversal's own adjudication row.
+    pub adjudication_id: i64,
+}
+
+/// After `reversal`: closes the primary's secondary draft while it is still editable, and
+/// queues a secondary claim already batched or sent for correction; returns how many it
+/// queued. A rejected secondary claim is left as it is: it is on the queue already and was
+/// never adjudicated.
+pub(super) fn after_reversal(c: &Change<'_>, reversal: &Reversal<'_>) -> Result<u32, RemitError> {
+    let secondaries: Vec<(i64, ClaimStatus)> = {
         let mut stmt = c.conn().prepare_cached(
-            "SELECT id FROM claims WHERE related_claim_id = ?1 AND source = 'secondary' AND status IN ('draft', 'ready')",
+            "SELECT id, status FROM claims WHERE related_claim_id = ?1 AND source = 'secondary' AND status <> 'closed'
+             ORDER BY id",
         )?;
-        let rows = stmt.query_map([claim_id], |r| r.get(0))?;
+        let rows = stmt.query_map([reversal.claim_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<Result<_, _>>()?
     };
-    for id in drafts {
-        claims::set_status(c, id, ClaimStatus::Closed, Some("the primary payment it followed was reversed"))?;
+    let mut queued = 0;
+    for (id, status) in secondaries {
+        match status {
+            ClaimStatus::Draft | ClaimStatus::Ready => {
+                claims::set_status(c, id, ClaimStatus::Closed, Some("the primary payment it followed was reversed"))?;
+            }
+            ClaimStatus::Batched
+            | ClaimStatus::Submitted
+            | ClaimStatus::Accepted
+            | ClaimStatus::Paid
+            | ClaimStatus::PartlyPaid
+            | ClaimStatus::Denied => {
+                queue_correction(c, id, reversal)?;
+                queued += 1;
+            }
+            ClaimStatus::Rejected | ClaimStatus::Closed => {}
+        }
     }
+    Ok(queued)
+}
+
+/// Puts secondary claim `id` on the work queue with what happened to the primary payment it
+/// was billed on and what to send instead.
+fn queue_correction(c: &Change<'_>, id: i64, reversal: &Reversal<'_>) -> Result<(), RemitError> {
+    let conn = c.conn();
+    let (payer, trace, on): (String, String, String) = conn
+        .prepare_cached(
+            "SELECT p.payer_name, p.trace_number, COALESCE(p.paid_on, substr(f.imported_at, 1, 10))
+             FROM payments p JOIN remit_files f ON f.id = p.file_id WHERE p.id = ?1",
+        )?
+        .query_row([reversal.payment_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let reason = format!(
+        "primary claim {}'s payment from {payer} was reversed on {on} (trace {trace}), and this secondary claim was \
+         billed on it: once the primary's corrected claim posts, send a replacement claim (frequency 7) with the new \
+         payment, or void this claim (frequency 8)",
+        reversal.control_number
+    );
+    conn.prepare_cached(
+        "INSERT INTO work_queue (kind, claim_id, adjudication_id, reason, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![WorkKind::Correction, id, reversal.adjudication_id, reason, now_utc()])?;
     Ok(())
 }

@@ -36,7 +36,7 @@ use crate::claims::{
 };
 use crate::db::{Actor, Change, Db};
 use crate::documents::{self, Blocks, DocType, MissingItem};
-use crate::fees::{self, Fee};
+use crate::fees::Fee;
 use crate::money::Money;
 use crate::orders::Acquisition;
 use crate::payers::PayerKind;
@@ -248,24 +248,23 @@ impl<'c> Facts<'c> {
     }
 
     fn fee(
-        &self,
+        &mut self,
         payer_id: i64,
         hcpcs: &str,
         modifiers: &[String],
         dos: NaiveDate,
     ) -> Result<Option<Fee>, RentalError> {
-        fees::lookup(self.conn, payer_id, hcpcs, modifiers, dos)
-            .map_err(|e| RentalError::Invalid(Problems::one("fee", e.to_string())))
+        Ok(self.reference.fee(payer_id, hcpcs, modifiers, dos).map_err(document_error)?.cloned())
     }
 
     /// The engine's pricing of `episode` from the fee schedule of the payer on its start date.
-    fn engine_fees(&self, episode: &Episode) -> Result<RentalFees, RentalError> {
-        let Some(span) = self.coverage(episode.patient_id, episode.start) else {
+    fn engine_fees(&mut self, episode: &Episode) -> Result<RentalFees, RentalError> {
+        let Some(payer_id) = self.coverage(episode.patient_id, episode.start).map(|span| span.payer_id) else {
             return Ok(RentalFees::Unpriced);
         };
-        let fee = |modifiers: &[&str]| -> Result<Option<Money>, RentalError> {
+        let mut fee = |modifiers: &[&str]| -> Result<Option<Money>, RentalError> {
             let modifiers: Vec<String> = modifiers.iter().map(|m| m.to_string()).collect();
-            let found = self.fee(span.payer_id, episode.hcpcs.as_str(), &modifiers, episode.start)?;
+            let found = self.fee(payer_id, episode.hcpcs.as_str(), &modifiers, episode.start)?;
             Ok(found.filter(|f| f.modifiers == modifiers).map(|f| f.allowed))
         };
         Ok(match episode.category {
@@ -491,19 +490,19 @@ fn bill_plan(c: &Change<'_>, through: NaiveDate, plan: Plan) -> Result<BillingRu
                     })
                     .collect(),
             };
-            let created = claims::create(c, &claim).map_err(claim_error)?;
+            let created = claims::insert(c, &claim).map_err(claim_error)?;
             run.claims_created += 1;
-            for (d, line) in chunk.iter().zip(&created.lines) {
+            for ((d, line), line_id) in chunk.iter().zip(claim.lines).zip(created.line_ids) {
                 let episode = &episodes[d.episode];
-                record.execute(params![episode.id, d.period, d.month, d.dos, line.id])?;
+                record.execute(params![episode.id, d.period, d.month, d.dos, line_id])?;
                 run.lines.push(BilledLine {
                     episode_id: episode.id,
                     patient_id: *patient_id,
                     claim_id: created.id,
                     claim_control_number: created.control_number.clone(),
-                    claim_line_id: line.id,
-                    hcpcs: line.hcpcs.clone(),
-                    modifiers: line.modifiers.clone(),
+                    claim_line_id: line_id,
+                    hcpcs: line.hcpcs,
+                    modifiers: line.modifiers,
                     period: d.period,
                     month: d.month,
                     dos: d.dos,

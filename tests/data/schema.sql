@@ -48,6 +48,7 @@ CREATE INDEX stock_movements_po_line ON stock_movements(purchase_order_line_id);
 CREATE INDEX stock_movements_to ON stock_movements(item_id, to_location_id);
 CREATE INDEX sync_inbox_state ON sync_inbox(state);
 CREATE INDEX sync_outbox_due ON sync_outbox(state, next_attempt_at);
+CREATE INDEX work_queue_adjudication ON work_queue(adjudication_id) WHERE adjudication_id IS NOT NULL;
 CREATE INDEX work_queue_open ON work_queue(resolved_at, claim_id);
 CREATE TABLE ack_verdicts (
     id             INTEGER PRIMARY KEY,
@@ -698,10 +699,11 @@ CREATE TABLE vendors (
     phone           TEXT,
     email           TEXT
 );
-CREATE TABLE work_queue (
+CREATE TABLE "work_queue" (
     id              INTEGER PRIMARY KEY,
-    kind            TEXT NOT NULL CHECK (kind IN ('denial', 'rejection')),
+    kind            TEXT NOT NULL CHECK (kind IN ('denial', 'rejection', 'correction')),
     claim_id        INTEGER NOT NULL REFERENCES claims(id),
+    -- The adjudication that queued the item: the denial, or the primary's reversal.
     adjudication_id INTEGER REFERENCES claim_adjudications(id),
     reason          TEXT NOT NULL,
     created_at      TEXT NOT NULL,

@@ -2,7 +2,9 @@
 //! claim's detail, and 837P batches (created, listed, their file's bytes for saving).
 
 use crate::{AppState, CommandError};
-use hmedesk::claims::{self, scrub, BuildReport, ClaimBatch, ClaimDetail, ClaimStatus, ClaimSummary, SummaryFilter};
+use hmedesk::claims::{
+    self, scrub, BuildReport, ClaimBatch, ClaimDetail, ClaimStatus, ClaimSummary, PayerClaims, SummaryFilter,
+};
 use hmedesk::print::{self, Cms1500Variant};
 use hmedesk::validation::{now, today};
 use tauri::State;
@@ -15,6 +17,12 @@ pub async fn claims_list(
     payer_id: Option<i64>,
 ) -> Result<Vec<ClaimSummary>, CommandError> {
     state.read(|db| claims::summaries(db.conn(), SummaryFilter { status, payer_id }))
+}
+
+/// The payers with claims, with what each has ready to batch.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn claims_payers(state: State<'_, AppState>) -> Result<Vec<PayerClaims>, CommandError> {
+    state.read(|db| claims::by_payer(db.conn()))
 }
 
 /// Claim `id` with its history and what the scrubber finds on it today.

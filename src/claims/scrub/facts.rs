@@ -8,9 +8,10 @@ use crate::coverages::{self, Coverage};
 use crate::documents::{self, Document, DocumentFilter, DocumentationRule, Reference};
 use crate::eligibility;
 use crate::orders;
+use crate::orders::swo::{self, SwoFacts};
 use crate::patients::{self, Patient};
-use crate::payers::{self, Payer};
-use crate::practitioners::{self, Practitioner};
+use crate::payers::Payer;
+use crate::practitioners::Practitioner;
 use crate::rentals::resupply::Fill;
 use crate::supplier::{self, Supplier};
 use chrono::NaiveDate;
@@ -58,12 +59,28 @@ pub struct Facts {
 
 fn first_delivery(conn: &Connection, order_line_id: Option<i64>) -> Result<Option<NaiveDate>, ClaimError> {
     let Some(id) = order_line_id else { return Ok(None) };
-    Ok(conn.query_row(
-        "SELECT MIN(d.delivered_on) FROM delivery_items i JOIN deliveries d ON d.id = i.delivery_id
-         WHERE i.order_line_id = ?1 AND d.status = 'delivered'",
-        [id],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached(
+            "SELECT MIN(d.delivered_on) FROM delivery_items i JOIN deliveries d ON d.id = i.delivery_id
+             WHERE i.order_line_id = ?1 AND d.status = 'delivered'",
+        )?
+        .query_row([id], |r| r.get(0))?)
+}
+
+/// The claim order's Standard Written Order gaps, read with the claim's patient and the
+/// run's practitioners (the order is almost always the claim's patient's and prescriber's).
+fn swo_gaps(reference: &mut Reference<'_>, order_id: i64, patient: &Patient) -> Result<Vec<String>, ClaimError> {
+    let conn = reference.conn();
+    let order = orders::get(conn, order_id)?;
+    let other;
+    let patient = if order.patient_id == patient.id {
+        patient
+    } else {
+        other = patients::get(conn, order.patient_id)?;
+        &other
+    };
+    let practitioner = reference.practitioner(order.practitioner_id)?;
+    Ok(swo::check(&SwoFacts::of(&order, patient, practitioner)).iter().map(|g| g.message()).collect())
 }
 
 /// Driven from the coverage's claims (`CROSS JOIN` fixes the order, `+` keeps the code off
@@ -101,17 +118,37 @@ fn history(conn: &Connection, claim: &Claim, hcpcs: &str) -> Result<Vec<Fill>, C
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-impl Facts {
-    /// Reads what the rules need about `claim`, with the reference rows of the run.
-    pub fn load(reference: &mut Reference<'_>, claim: Claim, today: NaiveDate) -> Result<Facts, ClaimError> {
+/// One scrub run: the reference rows, the supplier and the eligibility setting that every
+/// claim is checked against, read once for the run instead of once per claim.
+pub struct Run<'c> {
+    reference: Reference<'c>,
+    supplier: Option<Supplier>,
+    eligibility_max_age_days: i64,
+    today: NaiveDate,
+}
+
+impl<'c> Run<'c> {
+    /// Starts a run over `conn` that judges claims as of `today`.
+    pub fn new(conn: &'c Connection, today: NaiveDate) -> Result<Run<'c>, ClaimError> {
+        Ok(Run {
+            reference: Reference::new(conn)?,
+            supplier: supplier::get(conn)?,
+            eligibility_max_age_days: eligibility::max_age_days(conn)?,
+            today,
+        })
+    }
+
+    /// Reads what the rules need about `claim`.
+    pub fn facts(&mut self, claim: Claim) -> Result<Facts, ClaimError> {
+        let reference = &mut self.reference;
         let conn = reference.conn();
         let coverage = coverages::get(conn, claim.coverage_id)?;
-        let payer = payers::get(conn, coverage.payer_id)?;
+        let payer = reference.payer(coverage.payer_id)?.clone();
         let patient = patients::get(conn, claim.patient_id)?;
-        let practitioner = claim.practitioner_id.map(|id| practitioners::get(conn, id)).transpose()?;
+        let practitioner = claim.practitioner_id.map(|id| reference.practitioner(id).cloned()).transpose()?;
         let documents = documents::list(conn, DocumentFilter { patient_id: Some(claim.patient_id), order_id: None })?;
         let swo_gaps = match claim.order_id {
-            Some(id) => orders::swo_gaps(conn, id)?.iter().map(|g| g.message()).collect(),
+            Some(id) => swo_gaps(reference, id, &patient)?,
             None => Vec::new(),
         };
         let mut lines = Vec::with_capacity(claim.lines.len());
@@ -127,7 +164,7 @@ impl Facts {
             });
         }
         Ok(Facts {
-            supplier: supplier::get(conn)?,
+            supplier: self.supplier.clone(),
             patient,
             coverage,
             payer,
@@ -135,9 +172,9 @@ impl Facts {
             documents,
             swo_gaps,
             lines,
-            eligibility_checked_on: eligibility::last_active_check(conn, claim.coverage_id, today)?,
-            eligibility_max_age_days: eligibility::max_age_days(conn)?,
-            today,
+            eligibility_checked_on: eligibility::last_active_check(conn, claim.coverage_id, self.today)?,
+            eligibility_max_age_days: self.eligibility_max_age_days,
+            today: self.today,
             claim,
         })
     }

@@ -8,15 +8,16 @@
 mod facts;
 mod rules;
 
-pub use facts::{Facts, LineFacts};
+pub use facts::{Facts, LineFacts, Run};
 pub use rules::{Rule, RULES};
 
-use super::{get, move_status, Claim, ClaimError, ClaimStatus};
+use super::store::{for_run, move_all};
+use super::{Claim, ClaimError, ClaimStatus};
 use crate::db::Change;
-use crate::documents::Reference;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// How much a problem matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -90,32 +91,33 @@ pub fn check(facts: &Facts) -> Vec<Finding> {
 
 /// Scrubs `claim` as of `today`, changing nothing.
 pub fn scrub(conn: &Connection, claim: Claim, today: NaiveDate) -> Result<Vec<Finding>, ClaimError> {
-    Ok(check(&Facts::load(&mut Reference::new(conn)?, claim, today)?))
+    Ok(check(&Run::new(conn, today)?.facts(claim)?))
 }
 
 /// Scrubs every draft and ready claim: clean drafts become ready, ready claims with an error
 /// go back to draft.
 pub fn scrub_all(c: &Change<'_>, today: NaiveDate) -> Result<Vec<ScrubResult>, ClaimError> {
     let conn = c.conn();
-    let ids: Vec<i64> = conn
-        .prepare("SELECT id FROM claims WHERE status IN ('draft', 'ready') ORDER BY id")?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    let mut reference = Reference::new(conn)?;
-    let mut results = Vec::with_capacity(ids.len());
-    for id in ids {
-        let claim = get(conn, id)?;
-        let (control_number, mut status) = (claim.control_number.clone(), claim.status);
-        let problems = check(&Facts::load(&mut reference, claim, today)?);
+    let claims = for_run(conn, &[ClaimStatus::Draft, ClaimStatus::Ready], None)?;
+    let mut run = Run::new(conn, today)?;
+    let mut results = Vec::with_capacity(claims.len());
+    // Claims moving the same way with the same note move together.
+    let mut moves: BTreeMap<(ClaimStatus, ClaimStatus, String), Vec<i64>> = BTreeMap::new();
+    for claim in claims {
+        let (id, control_number, mut status) = (claim.id, claim.control_number.clone(), claim.status);
+        let problems = check(&run.facts(claim)?);
         let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
         let to = if errors == 0 { ClaimStatus::Ready } else { ClaimStatus::Draft };
         if to != status {
             let note =
                 if errors == 0 { "scrubbed clean".to_string() } else { format!("scrub found {errors} error(s)") };
-            move_status(c, id, to, Some(&note))?;
+            moves.entry((status, to, note)).or_default().push(id);
             status = to;
         }
         results.push(ScrubResult { claim_id: id, control_number, status, problems });
+    }
+    for ((from, to, note), ids) in moves {
+        move_all(c, &ids, from, to, &note)?;
     }
     let ready = results.iter().filter(|r| r.status == ClaimStatus::Ready).count();
     c.audit("scrub", "claim", None, &format!("{} claim(s) scrubbed, {ready} ready", results.len()))?;

@@ -29,13 +29,18 @@ claims_denied: number,
  */
 reversals: number, 
 /**
- * New entries on the denial work queue.
+ * New entries on the work queue.
  */
 work_queue: number, 
 /**
  * Draft secondary claims created for patient amounts a secondary coverage may pay.
  */
 secondary_drafts: number, 
+/**
+ * Secondary claims already sent on a primary payment this file reversed, queued (also
+ * counted in `work_queue`) to be replaced or voided once the corrected claim posts.
+ */
+secondary_to_correct: number, 
 /**
  * Σ CLP04 of the file.
  */

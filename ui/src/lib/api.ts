@@ -74,6 +74,7 @@ import type { ClaimBatch } from "../bindings/ClaimBatch";
 import type { ClaimDetail } from "../bindings/ClaimDetail";
 import type { ClaimStatus } from "../bindings/ClaimStatus";
 import type { ClaimSummary } from "../bindings/ClaimSummary";
+import type { PayerClaims } from "../bindings/PayerClaims";
 import type { Episode } from "../bindings/Episode";
 import type { MissedMonth } from "../bindings/MissedMonth";
 import type { RentalSchedule } from "../bindings/RentalSchedule";
@@ -205,6 +206,7 @@ export const api = {
   },
   claims: {
     list: (status: ClaimStatus | null, payer_id: number | null) => call<ClaimSummary[]>("claims_list", { status, payer_id }),
+    payers: () => call<PayerClaims[]>("claims_payers"),
     detail: (id: number) => call<ClaimDetail>("claim_detail", { id }),
     build: () => call<BuildReport>("claims_build"),
     scrub: () => call<ScrubResult[]>("claims_scrub"),
