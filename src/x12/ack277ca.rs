@@ -9,13 +9,13 @@
 
 use super::code::Code;
 use super::error::{ErrorKind, Position, X12Error};
+use super::input::IntoInput;
 use super::segment::Segment;
 use super::transaction::{keep, read_sets, unexpected, Parsed, SetParser};
 use super::value::{self, fill, Period};
 use crate::money::Money;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::io::Read;
 
 /// One status code triple of an STC: category, status and entity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -191,8 +191,8 @@ impl Default for Parser {
 }
 
 /// Reads every 277CA in `source`.
-pub fn read<R: Read>(source: R) -> Result<Parsed<Ack277ca>, X12Error> {
-    read_sets::<Parser, R>(source)
+pub fn read<S: IntoInput>(source: S) -> Result<Parsed<Ack277ca>, X12Error> {
+    read_sets::<Parser, S>(source)
 }
 
 fn status_codes(seg: &Segment<'_>, n: usize, problems: &mut Vec<X12Error>) -> Option<StatusCode> {

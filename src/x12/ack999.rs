@@ -7,11 +7,11 @@
 
 use super::code::Code;
 use super::error::{ErrorKind, Position, X12Error};
+use super::input::IntoInput;
 use super::segment::Segment;
 use super::transaction::{keep, read_sets, unexpected, Parsed, SetParser};
 use super::value::{self, fill};
 use serde::Serialize;
-use std::io::Read;
 
 /// IK501/AK901: the verdict on a transaction set or a whole group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -145,8 +145,8 @@ pub struct Parser {
 }
 
 /// Reads every 999 in `source`.
-pub fn read<R: Read>(source: R) -> Result<Parsed<Ack999>, X12Error> {
-    read_sets::<Parser, R>(source)
+pub fn read<S: IntoInput>(source: S) -> Result<Parsed<Ack999>, X12Error> {
+    read_sets::<Parser, S>(source)
 }
 
 fn count(seg: &Segment<'_>, n: usize, problems: &mut Vec<X12Error>) -> Option<u64> {

@@ -7,13 +7,13 @@
 
 use super::envelope::{Reader, Role};
 use super::error::{Position, X12Error};
+use super::input::IntoInput;
 use super::remit835::parse::Remit835;
 use super::segment::Segment;
 use super::transaction::SetParser;
 use super::{ack277ca, ack999, elig271};
 use crate::money::Money;
 use serde::Serialize;
-use std::io::Read;
 
 /// What one transaction set turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -58,14 +58,14 @@ enum Active {
 
 /// Checks everything in `source`. A problem that stops reading (not X12, a damaged ISA) is
 /// the last problem of the report.
-pub fn check<R: Read>(source: R) -> Report {
+pub fn check<S: IntoInput>(source: S) -> Report {
     let mut reader = Reader::new(source);
     let mut report = Report::default();
     let mut remit = Remit835::default();
     let mut active = Active::None;
     loop {
-        let item = match reader.next_item() {
-            Ok(Some(item)) => item,
+        let role = match reader.advance() {
+            Ok(Some(role)) => role,
             Ok(None) => break,
             Err(fatal) => {
                 report.problems.extend(reader.take_problems());
@@ -74,16 +74,16 @@ pub fn check<R: Read>(source: R) -> Report {
             }
         };
         report.segments += 1;
-        let seg = &item.segment;
-        match item.role {
+        let seg = &reader.segment();
+        match role {
             Role::SetStart => {
-                let (next, summary) = start(seg, item.set_id, item.version, &mut remit);
+                let (next, summary) = start(seg, reader.set_id(), reader.version(), &mut remit);
                 active = next;
                 report.sets.push(SetSummary {
                     at: seg.position(0),
-                    set_id: item.set_id.to_string(),
+                    set_id: reader.set_id().to_string(),
                     control_number: seg.text(2).unwrap_or_default().to_string(),
-                    version: item.version.to_string(),
+                    version: reader.version().to_string(),
                     summary,
                 });
             }

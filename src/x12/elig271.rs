@@ -10,6 +10,7 @@
 
 use super::code::Code;
 use super::error::{ErrorKind, Position, X12Error};
+use super::input::IntoInput;
 use super::segment::Segment;
 use super::transaction::{keep, read_sets, unexpected, Parsed, SetParser};
 use super::value::{self, fill, Period};
@@ -17,7 +18,6 @@ use crate::money::Money;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::io::Read;
 
 /// AAA: the payer could not answer, and why.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -167,8 +167,8 @@ impl Default for Parser {
 }
 
 /// Reads every 271 in `source`.
-pub fn read<R: Read>(source: R) -> Result<Parsed<Eligibility>, X12Error> {
-    read_sets::<Parser, R>(source)
+pub fn read<S: IntoInput>(source: S) -> Result<Parsed<Eligibility>, X12Error> {
+    read_sets::<Parser, S>(source)
 }
 
 fn code(seg: &Segment<'_>, n: usize, problems: &mut Vec<X12Error>) -> Code {

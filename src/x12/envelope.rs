@@ -15,9 +15,9 @@
 //! from: every segment comes with its [`Role`] and the version of its group.
 
 use super::error::{ErrorKind, Position, X12Error};
+use super::input::{Input, IntoInput};
 use super::lexer::Lexer;
-use super::segment::Segment;
-use std::io::Read;
+use super::segment::{Segment, Tag};
 
 /// What a segment does in the envelope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,8 +65,8 @@ impl Envelope {
     /// role the segment plays.
     pub fn observe(&mut self, seg: &Segment<'_>, problems: &mut Vec<X12Error>) -> Role {
         let text = |n| seg.text(n).unwrap_or_default().to_string();
-        match seg.id() {
-            "ISA" => {
+        match seg.tag() {
+            Tag::ISA => {
                 if let Some(open) = self.interchange.take() {
                     self.unclosed(seg, problems);
                     problems.push(envelope(
@@ -80,7 +80,7 @@ impl Envelope {
                 self.interchange = Some(Open { control: text(13), at: seg.position(0), count: 0 });
                 Role::InterchangeStart
             }
-            "GS" => {
+            Tag::GS => {
                 match self.interchange.as_mut() {
                     Some(i) => i.count += 1,
                     None => {
@@ -98,7 +98,7 @@ impl Envelope {
                 self.version = text(8);
                 Role::GroupStart
             }
-            "ST" => {
+            Tag::ST => {
                 match self.group.as_mut() {
                     Some(g) => g.count += 1,
                     None => problems
@@ -117,7 +117,7 @@ impl Envelope {
                 }
                 Role::SetStart
             }
-            "SE" => match self.set.take() {
+            Tag::SE => match self.set.take() {
                 Some(set) => {
                     let count = set.count + 1;
                     check_count(seg, 1, count, "segments from ST to SE", problems);
@@ -132,7 +132,7 @@ impl Envelope {
                     Role::Other
                 }
             },
-            "GE" => {
+            Tag::GE => {
                 if self.set.is_some() {
                     problems.push(envelope(
                         seg.position(0),
@@ -152,7 +152,7 @@ impl Envelope {
                 }
                 Role::GroupEnd
             }
-            "IEA" => {
+            Tag::IEA => {
                 if self.group.is_some() {
                     problems.push(envelope(
                         seg.position(0),
@@ -170,16 +170,16 @@ impl Envelope {
                 }
                 Role::InterchangeEnd
             }
-            id => match self.set.as_mut() {
+            tag => match self.set.as_mut() {
                 Some(set) => {
                     set.count += 1;
                     Role::Body
                 }
                 None => {
-                    if !(id == "TA1" && self.interchange.is_some() && self.group.is_none()) {
+                    if !(tag == Tag::TA1 && self.interchange.is_some() && self.group.is_none()) {
                         problems.push(envelope(
                             seg.position(0),
-                            format!("{id} appears outside a transaction set (between SE and ST, or before ST)"),
+                            format!("{} appears outside a transaction set (between SE and ST, or before ST)", seg.id()),
                         ));
                     }
                     Role::Other
@@ -264,22 +264,37 @@ pub struct Item<'a> {
 }
 
 /// Reads segments with envelope checks; the base of every typed reader.
-pub struct Reader<R> {
-    lexer: Lexer<R>,
+pub struct Reader<I> {
+    lexer: Lexer<I>,
     envelope: Envelope,
     problems: Vec<X12Error>,
     done: bool,
 }
 
-impl<R: Read> Reader<R> {
-    /// A reader over `source`.
-    pub fn new(source: R) -> Reader<R> {
+impl<I: Input> Reader<I> {
+    /// A reader over `source`: a byte slice (read in place) or a file (streamed).
+    pub fn new<S: IntoInput<Input = I>>(source: S) -> Reader<I> {
         Reader { lexer: Lexer::new(source), envelope: Envelope::default(), problems: Vec::new(), done: false }
     }
 
     /// The next segment and its role; `None` at the end of input (after which the envelope's
     /// end-of-file check has run).
     pub fn next_item(&mut self) -> Result<Option<Item<'_>>, X12Error> {
+        let Some(role) = self.advance()? else {
+            return Ok(None);
+        };
+        Ok(Some(Item {
+            segment: self.lexer.current(),
+            role,
+            version: self.envelope.version(),
+            set_id: self.envelope.set_id(),
+        }))
+    }
+
+    /// Reads the next segment and says its role (then see [`Self::segment`]); `None` at
+    /// the end of input. For the hot loops of the typed readers: a role is returned instead
+    /// of a whole [`Item`], which costs a large copy per segment.
+    pub fn advance(&mut self) -> Result<Option<Role>, X12Error> {
         if self.done {
             return Ok(None);
         }
@@ -288,9 +303,22 @@ impl<R: Read> Reader<R> {
             self.envelope.finish(self.lexer.position(), &mut self.problems);
             return Ok(None);
         }
-        let segment = self.lexer.current();
-        let role = self.envelope.observe(&segment, &mut self.problems);
-        Ok(Some(Item { segment, role, version: self.envelope.version(), set_id: self.envelope.set_id() }))
+        Ok(Some(self.envelope.observe(&self.lexer.current(), &mut self.problems)))
+    }
+
+    /// The segment the last [`Self::advance`] read.
+    pub fn segment(&self) -> Segment<'_> {
+        self.lexer.current()
+    }
+
+    /// ST01 of the open (or last) transaction set.
+    pub fn set_id(&self) -> &str {
+        self.envelope.set_id()
+    }
+
+    /// GS08 (or ST03) of the open group.
+    pub fn version(&self) -> &str {
+        self.envelope.version()
     }
 
     /// Where the next segment would start.

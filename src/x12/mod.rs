@@ -4,7 +4,9 @@
 //! database; posting and claim building live elsewhere and call in here):
 //!
 //! * [`separators`] — the delimiters, read from each interchange's fixed-width ISA header;
-//! * [`lexer`] — bytes to [`Segment`]s, streaming through a fixed buffer with `memchr`;
+//! * [`input`] — where the bytes come from: a slice lexed in place, or a stream (a file)
+//!   read through one reused buffer;
+//! * [`lexer`] — bytes to [`Segment`]s, finding terminators and separators in one pass;
 //! * [`envelope`] — ISA/GS/ST … SE/GE/IEA order, counts and control numbers, and the
 //!   [`Reader`] every typed layer reads from;
 //! * typed layers — [`remit835`] (streaming, with the balancing rules), [`ack999`],
@@ -22,6 +24,7 @@ pub mod code;
 pub mod elig271;
 pub mod envelope;
 pub mod error;
+pub mod input;
 pub mod lexer;
 pub mod remit835;
 pub mod segment;
@@ -33,6 +36,7 @@ pub mod write;
 pub use code::Code;
 pub use envelope::{Item, Reader, Role};
 pub use error::{ErrorKind, Position, X12Error};
-pub use segment::Segment;
+pub use input::{IntoInput, Streamed};
+pub use segment::{Segment, Tag};
 pub use separators::Separators;
 pub use transaction::Parsed;

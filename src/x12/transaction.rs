@@ -3,9 +3,9 @@
 
 use super::envelope::{Reader, Role};
 use super::error::{ErrorKind, X12Error};
+use super::input::IntoInput;
 use super::segment::Segment;
 use serde::Serialize;
-use std::io::Read;
 
 /// A push parser for one kind of transaction set, fed its segments from ST to SE.
 pub trait SetParser: Default {
@@ -90,7 +90,7 @@ impl<P: SetParser> Dispatch<P> {
 }
 
 /// Reads every set `P` understands from `source`.
-pub fn read_sets<P: SetParser, R: Read>(source: R) -> Result<Parsed<P::Output>, X12Error> {
+pub fn read_sets<P: SetParser, S: IntoInput>(source: S) -> Result<Parsed<P::Output>, X12Error> {
     let mut reader = Reader::new(source);
     let mut dispatch = Dispatch::<P>::default();
     let mut sets = Vec::new();
@@ -105,6 +105,7 @@ pub fn read_sets<P: SetParser, R: Read>(source: R) -> Result<Parsed<P::Output>, 
 }
 
 /// Keeps the value, or records the problem and goes on with the default.
+#[inline]
 pub fn keep<T: Default>(result: Result<T, X12Error>, problems: &mut Vec<X12Error>) -> T {
     result.unwrap_or_else(|e| {
         problems.push(e);

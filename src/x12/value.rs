@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 /// Element `n` as text, which must not be empty; `what` says what it is for the message.
+#[inline]
 pub fn required<'a>(seg: &Segment<'a>, n: usize, what: &str) -> Result<&'a str, X12Error> {
     let text = seg.text(n)?;
     if text.is_empty() {
@@ -29,6 +30,7 @@ pub fn invalid(seg: &Segment<'_>, n: usize, value: &str, why: impl Into<String>)
 }
 
 /// Element `n` as a required amount of money.
+#[inline]
 pub fn amount(seg: &Segment<'_>, n: usize, what: &str) -> Result<Money, X12Error> {
     let raw = seg.trimmed(n);
     if raw.is_empty() {
@@ -38,6 +40,7 @@ pub fn amount(seg: &Segment<'_>, n: usize, what: &str) -> Result<Money, X12Error
 }
 
 /// Element `n` as an amount of money, `None` when empty.
+#[inline]
 pub fn optional_amount(seg: &Segment<'_>, n: usize) -> Result<Option<Money>, X12Error> {
     if seg.trimmed(n).is_empty() {
         return Ok(None);
@@ -56,6 +59,7 @@ fn why_not_money(e: &crate::money::MoneyError) -> &'static str {
 
 /// Element `n` as a decimal quantity (units, percentages), `None` when empty. Whole
 /// numbers (nearly every unit count) are read without going through text.
+#[inline]
 pub fn optional_decimal(seg: &Segment<'_>, n: usize) -> Result<Option<Decimal>, X12Error> {
     let raw = seg.trimmed(n);
     if (1..=18).contains(&raw.len()) && raw.iter().all(u8::is_ascii_digit) {
@@ -72,6 +76,7 @@ pub fn optional_decimal(seg: &Segment<'_>, n: usize) -> Result<Option<Decimal>, 
 }
 
 /// Element `n` as a required `CCYYMMDD` date.
+#[inline]
 pub fn date(seg: &Segment<'_>, n: usize, what: &str) -> Result<NaiveDate, X12Error> {
     let raw = seg.trimmed(n);
     if raw.is_empty() {
@@ -93,6 +98,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     date_bytes(text.as_bytes())
 }
 
+#[inline]
 fn date_bytes(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 8 || !b.iter().all(u8::is_ascii_digit) {
         return None;
@@ -102,6 +108,7 @@ fn date_bytes(b: &[u8]) -> Option<NaiveDate> {
 }
 
 /// Element `n` as a code, `None` when empty.
+#[inline]
 pub fn optional_code(seg: &Segment<'_>, n: usize) -> Result<Option<Code>, X12Error> {
     let raw = seg.trimmed(n);
     if raw.is_empty() {
@@ -139,6 +146,7 @@ pub fn period(seg: &Segment<'_>, format: usize, n: usize) -> Result<Period, X12E
 
 /// Appends element `n`'s text to `out` (clearing it first), so a reused record keeps its
 /// allocation.
+#[inline]
 pub fn fill(out: &mut String, seg: &Segment<'_>, n: usize) -> Result<(), X12Error> {
     out.clear();
     out.push_str(seg.text(n)?);

@@ -13,7 +13,7 @@ use super::{
 use crate::money::Money;
 use crate::x12::code::Code;
 use crate::x12::error::{ErrorKind, X12Error};
-use crate::x12::segment::Segment;
+use crate::x12::segment::{Segment, Tag};
 use crate::x12::transaction::{keep, unexpected};
 use crate::x12::value::{self, fill};
 
@@ -113,28 +113,28 @@ impl Remit835 {
     /// Reads one segment of the body (between ST and SE).
     pub fn segment(&mut self, seg: &Segment<'_>) -> Ready {
         let mut ready = Ready::default();
-        let id = seg.id();
-        if self.phase == Phase::Header && matches!(id, "LX" | "TS3" | "TS2" | "CLP" | "PLB") {
+        let tag = seg.tag();
+        if self.phase == Phase::Header && matches!(tag, Tag::LX | Tag::TS3 | Tag::TS2 | Tag::CLP | Tag::PLB) {
             ready.payment = self.finish_header(seg);
             self.phase = Phase::Claims;
         }
-        match (self.phase, id) {
-            (Phase::Header, "BPR") => self.bpr(seg),
-            (Phase::Header, "TRN") => self.trn(seg),
-            (Phase::Header, "DTM") => {
+        match (self.phase, tag) {
+            (Phase::Header, Tag::BPR) => self.bpr(seg),
+            (Phase::Header, Tag::TRN) => self.trn(seg),
+            (Phase::Header, Tag::DTM) => {
                 if seg.element(1) == b"405" {
                     let problems = &mut self.payment.problems;
                     self.payment.production_date = keep(value::date(seg, 2, "production date").map(Some), problems);
                 }
             }
-            (Phase::Header, "N1") => self.n1(seg),
-            (Phase::Header, "CUR" | "REF" | "N2" | "N3" | "N4" | "PER" | "RDM") => {}
-            (Phase::Claims, "LX" | "TS3" | "TS2") => ready.claim = self.finish_claim(),
-            (Phase::Claims, "CLP") => {
+            (Phase::Header, Tag::N1) => self.n1(seg),
+            (Phase::Header, Tag::CUR | Tag::REF | Tag::N2 | Tag::N3 | Tag::N4 | Tag::PER | Tag::RDM) => {}
+            (Phase::Claims, Tag::LX | Tag::TS3 | Tag::TS2) => ready.claim = self.finish_claim(),
+            (Phase::Claims, Tag::CLP) => {
                 ready.claim = self.finish_claim();
                 self.clp(seg);
             }
-            (Phase::Claims, "PLB") | (Phase::Trailer, "PLB") => {
+            (Phase::Claims | Phase::Trailer, Tag::PLB) => {
                 ready.claim = self.finish_claim();
                 self.phase = Phase::Trailer;
                 self.plb(seg);
@@ -270,22 +270,22 @@ impl Remit835 {
     fn claim_segment(&mut self, seg: &Segment<'_>) {
         let c = &mut self.claims[self.building];
         let problems = &mut c.problems;
-        match seg.id() {
-            "CAS" => {
+        match seg.tag() {
+            Tag::CAS => {
                 let target = if self.in_line { c.lines.last_mut().map(|l| &mut l.adjustments) } else { None };
                 read_cas(seg, target.unwrap_or(&mut c.adjustments), problems);
             }
-            "NM1" if !self.in_line && seg.element(1) == b"QC" => {
+            Tag::NM1 if !self.in_line && seg.element(1) == b"QC" => {
                 keep(fill(&mut c.patient.last_name, seg, 3), problems);
                 keep(fill(&mut c.patient.first_name, seg, 4), problems);
                 keep(fill(&mut c.patient.member_id, seg, 9), problems);
             }
-            "MOA" if !self.in_line => read_codes(seg, 3..=7, &mut c.remarks, problems),
-            "MIA" if !self.in_line => {
+            Tag::MOA if !self.in_line => read_codes(seg, 3..=7, &mut c.remarks, problems),
+            Tag::MIA if !self.in_line => {
                 read_codes(seg, 5..=5, &mut c.remarks, problems);
                 read_codes(seg, 20..=24, &mut c.remarks, problems);
             }
-            "SVC" => {
+            Tag::SVC => {
                 // Recycled in place: a service line is a few hundred bytes to move.
                 c.lines.push(self.spare_lines.pop().unwrap_or_default());
                 if let Some(line) = c.lines.last_mut() {
@@ -455,13 +455,13 @@ fn read_svc(seg: &Segment<'_>, line: &mut ServiceLine, problems: &mut Vec<X12Err
 
 /// A segment inside a service line (loop 2110) other than CAS.
 fn line_segment(seg: &Segment<'_>, line: &mut ServiceLine, problems: &mut Vec<X12Error>) {
-    match (seg.id(), seg.element(1)) {
-        ("DTM", b"472") => line.service_date = keep(value::date(seg, 2, "date of service").map(Some), problems),
-        ("DTM", b"150") => line.period_start = keep(value::date(seg, 2, "service period start").map(Some), problems),
-        ("DTM", b"151") => line.period_end = keep(value::date(seg, 2, "service period end").map(Some), problems),
-        ("REF", b"6R") => keep(fill(&mut line.control_number, seg, 2), problems),
-        ("AMT", b"B6") => line.allowed = keep(value::amount(seg, 2, "allowed amount").map(Some), problems),
-        ("LQ", b"HE") => read_codes(seg, 2..=2, &mut line.remarks, problems),
+    match (seg.tag(), seg.element(1)) {
+        (Tag::DTM, b"472") => line.service_date = keep(value::date(seg, 2, "date of service").map(Some), problems),
+        (Tag::DTM, b"150") => line.period_start = keep(value::date(seg, 2, "service period start").map(Some), problems),
+        (Tag::DTM, b"151") => line.period_end = keep(value::date(seg, 2, "service period end").map(Some), problems),
+        (Tag::REF, b"6R") => keep(fill(&mut line.control_number, seg, 2), problems),
+        (Tag::AMT, b"B6") => line.allowed = keep(value::amount(seg, 2, "allowed amount").map(Some), problems),
+        (Tag::LQ, b"HE") => read_codes(seg, 2..=2, &mut line.remarks, problems),
         _ => {}
     }
 }

@@ -4,8 +4,8 @@ use super::parse::{Ready, Remit835};
 use super::{Claim, Payment, Settlement};
 use crate::x12::envelope::{Reader, Role};
 use crate::x12::error::{ErrorKind, X12Error};
+use crate::x12::input::{Input, IntoInput};
 use serde::Serialize;
-use std::io::Read;
 
 /// What the reader hands out, in file order: per transaction set one `Payment`, its claims,
 /// then one `Settlement`. The borrowed record is valid until the next call.
@@ -33,16 +33,17 @@ pub enum RemitEvent<'r> {
 /// }
 /// # Ok(()) }
 /// ```
-pub struct RemitReader<R> {
-    reader: Reader<R>,
+pub struct RemitReader<I> {
+    reader: Reader<I>,
     state: Remit835,
     in_835: bool,
     pending: Ready,
 }
 
-impl<R: Read> RemitReader<R> {
-    /// A reader over `source` (a file, a byte slice, a network stream).
-    pub fn new(source: R) -> RemitReader<R> {
+impl<I: Input> RemitReader<I> {
+    /// A reader over `source`: a byte slice is read in place, a file (or any stream wrapped
+    /// in [`Streamed`](crate::x12::input::Streamed)) through a fixed buffer.
+    pub fn new<S: IntoInput<Input = I>>(source: S) -> RemitReader<I> {
         RemitReader {
             reader: Reader::new(source),
             state: Remit835::default(),
@@ -65,29 +66,29 @@ impl<R: Read> RemitReader<R> {
             if std::mem::take(&mut self.pending.settlement) {
                 return Ok(Some(RemitEvent::Settlement(&self.state.settlement)));
             }
-            let Some(item) = self.reader.next_item()? else {
+            let Some(role) = self.reader.advance()? else {
                 return Ok(None);
             };
-            match item.role {
-                Role::SetStart if item.set_id == "835" => {
-                    self.state.begin(&item.segment);
+            match role {
+                Role::Body if self.in_835 => self.pending = self.state.segment(&self.reader.segment()),
+                Role::SetStart if self.reader.set_id() == "835" => {
+                    self.state.begin(&self.reader.segment());
                     self.in_835 = true;
                 }
                 Role::SetStart => {
-                    let problem = item.segment.error(
+                    let problem = self.reader.segment().error(
                         1,
                         ErrorKind::Invalid {
                             element: "ST01".into(),
-                            value: item.set_id.to_string(),
+                            value: self.reader.set_id().to_string(),
                             why: "is not an 835 remittance; this transaction set was skipped".into(),
                         },
                     );
                     self.in_835 = false;
                     self.reader.report(problem);
                 }
-                Role::Body if self.in_835 => self.pending = self.state.segment(&item.segment),
                 Role::SetEnd if self.in_835 => {
-                    self.pending = self.state.end(&item.segment);
+                    self.pending = self.state.end(&self.reader.segment());
                     self.in_835 = false;
                 }
                 _ => {}
