@@ -6,8 +6,10 @@
 //! at least one audit row before it may commit. Encryption at rest, when it comes, is switched
 //! on in [`Db::open`] and nowhere else.
 
+mod access;
 mod migrate;
 
+pub use access::Access;
 pub use migrate::latest_version;
 
 use rusqlite::{Connection, Transaction};
