@@ -152,6 +152,12 @@ pub(crate) fn json_ids(ids: &[i64]) -> String {
     format!("[{}]", items.join(","))
 }
 
+/// A `LIKE ... ESCAPE '\'` pattern matching text that contains `text` as typed (its `%`, `_`
+/// and `\` taken literally), for the searches that look inside names.
+pub(crate) fn like_contains(text: &str) -> String {
+    format!("%{}%", text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+}
+
 /// A write transaction in progress, with the actor it is done for.
 pub struct Change<'a> {
     tx: Transaction<'a>,
