@@ -85,7 +85,17 @@ impl Money {
     }
 
     /// [`Money::from_x12`] straight from the bytes of an X12 element.
+    #[inline]
     pub fn from_x12_bytes(bytes: &[u8]) -> Result<Money, MoneyError> {
+        match plain_cents(bytes) {
+            Some(cents) => Ok(Money::from_cents(cents)),
+            None => Money::from_unusual_x12(bytes),
+        }
+    }
+
+    /// The whole grammar of [`Money::from_x12`], with its errors, for what [`plain_cents`]
+    /// does not take.
+    fn from_unusual_x12(bytes: &[u8]) -> Result<Money, MoneyError> {
         let text = || String::from_utf8_lossy(bytes).into_owned();
         let (negative, digits) = match bytes.first() {
             Some(b'-') => (true, &bytes[1..]),
@@ -129,6 +139,30 @@ impl Money {
         }
         Ok(Money::from_cents(if negative { -cents } else { cents }))
     }
+}
+
+/// The amount in the form nearly every X12 amount takes, `-`? digits, then `.` and one or
+/// two digits or nothing, in cents; `None` for anything else (which the full parser reads
+/// or refuses). At most 13 digits before the point, so it is always below [`MAX_CENTS`].
+#[inline]
+fn plain_cents(bytes: &[u8]) -> Option<i64> {
+    let (negative, digits) = match bytes {
+        [b'-', rest @ ..] => (true, rest),
+        _ => (false, bytes),
+    };
+    let whole_len = digits.iter().take_while(|b| b.is_ascii_digit()).count();
+    if whole_len == 0 || whole_len > 13 {
+        return None;
+    }
+    let (whole, rest) = digits.split_at(whole_len);
+    let fraction = match *rest {
+        [] => 0,
+        [b'.', d] if d.is_ascii_digit() => 10 * i64::from(d - b'0'),
+        [b'.', d, e] if d.is_ascii_digit() && e.is_ascii_digit() => 10 * i64::from(d - b'0') + i64::from(e - b'0'),
+        _ => return None,
+    };
+    let cents = whole.iter().fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0')) * 100 + fraction;
+    Some(if negative { -cents } else { cents })
 }
 
 /// The largest amount in cents [`Money::from_x12`] accepts: X12 amounts are at most 18
@@ -315,6 +349,25 @@ mod tests {
         }
         assert!(matches!(Money::from_x12("1.005"), Err(MoneyError::TooPrecise(_))));
         assert!(matches!(Money::from_x12("99999999999999999999"), Err(MoneyError::TooLarge(_))));
+    }
+
+    #[test]
+    fn the_quick_path_for_plain_amounts_agrees_with_the_full_grammar() {
+        let mut taken = 0;
+        for sign in ["", "-", "+"] {
+            for whole in ["", "0", "7", "125", "1234567890123", "12345678901234", "999999999999999"] {
+                for fraction in ["", ".", ".5", ".05", ".50", ".500", ".505", "5", ".x", ". 5"] {
+                    let input = format!("{sign}{whole}{fraction}");
+                    if let Some(cents) = plain_cents(input.as_bytes()) {
+                        taken += 1;
+                        assert_eq!(Ok(Money::from_cents(cents)), Money::from_unusual_x12(input.as_bytes()), "{input}");
+                    }
+                }
+            }
+        }
+        // No plus; up to 13 digits (4 of the wholes) with nothing, one or two decimals after
+        // a point (4 fractions), and the 4 runs of digits a bare "5" makes of them.
+        assert_eq!(taken, 2 * (4 * 4 + 4));
     }
 
     #[test]

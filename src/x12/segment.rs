@@ -11,6 +11,7 @@ pub struct Tag(u32);
 
 impl Tag {
     /// The tag of `id` when it can be a segment identifier: 2–3 capitals or digits.
+    #[inline]
     pub fn from_id(id: &[u8]) -> Option<Tag> {
         let valid = (2..=3).contains(&id.len()) && id.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
         valid.then(|| Tag::pack(id))
