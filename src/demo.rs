@@ -1525,6 +1525,7 @@ fn keyed_in_claims(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
         frequency: ClaimFrequency::Original,
         payer_claim_number: None,
         related_claim_id: None,
+        corrects_claim_id: None,
         prior_authorization: None,
         diagnoses: vec![diagnosis.to_string()],
         lines,
