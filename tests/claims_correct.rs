@@ -313,7 +313,11 @@ fn refusals_name_the_reason_and_change_nothing() {
     assert!(unsent.to_string().contains("it has not been sent, so edit it"), "{unsent}");
     assert_eq!(footprint(&db), before);
 
+    let correctable = |db: &Db| claims::detail(db.conn(), cpap.id, date("2026-11-10")).unwrap().correctable;
+    assert!(correctable(&db), "the payer has it");
     let first = draft(&mut db, cpap.id, CorrectionKind::Replacement, Some("ICN1")).unwrap();
+    assert!(!correctable(&db), "a correction is under way");
+    assert!(!claims::detail(db.conn(), first.id, date("2026-11-10")).unwrap().correctable, "a draft is edited");
     let after_first = footprint(&db);
     let second = draft(&mut db, cpap.id, CorrectionKind::Void, Some("ICN1")).unwrap_err();
     assert_eq!(
@@ -329,6 +333,7 @@ fn refusals_name_the_reason_and_change_nothing() {
     // corrected again.
     db.write(&actor(), |c| claims::set_status(c, first.id, ClaimStatus::Closed, Some("typed by mistake"))).unwrap();
     assert_eq!(claims::get(db.conn(), cpap.id).unwrap().status, ClaimStatus::Submitted);
+    assert!(correctable(&db));
     draft(&mut db, cpap.id, CorrectionKind::Void, Some("ICN1")).unwrap();
 }
 

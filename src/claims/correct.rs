@@ -62,6 +62,33 @@ fn refusal(status: ClaimStatus) -> Option<&'static str> {
     }
 }
 
+/// Refuses a correction of `claim` when the payer does not have it or another correction of
+/// it is under way (not closed).
+fn check_correctable(conn: &Connection, claim: &Claim) -> Result<(), ClaimError> {
+    if let Some(why) = refusal(claim.status) {
+        return Err(ClaimError::Uncorrectable { claim: claim.control_number.clone(), why });
+    }
+    let open: Option<String> = conn
+        .prepare_cached(
+            "SELECT control_number FROM claims WHERE corrects_claim_id = ?1 AND status <> 'closed' ORDER BY id LIMIT 1",
+        )?
+        .query_row([claim.id], |r| r.get(0))
+        .optional()?;
+    match open {
+        Some(correction) => Err(ClaimError::CorrectionOpen { claim: claim.control_number.clone(), correction }),
+        None => Ok(()),
+    }
+}
+
+/// True when a replacement or void of `claim` may be drafted now, for the screens to offer it.
+pub fn is_correctable(conn: &Connection, claim: &Claim) -> Result<bool, ClaimError> {
+    match check_correctable(conn, claim) {
+        Ok(()) => Ok(true),
+        Err(ClaimError::Uncorrectable { .. } | ClaimError::CorrectionOpen { .. }) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// The payer's claim number (CLP07) from the latest posting on claim `claim_id` that is not a
 /// reversal: the number a replacement or void names unless the biller types another.
 pub fn payer_claim_number_on_file(conn: &Connection, claim_id: i64) -> Result<Option<String>, ClaimError> {
@@ -116,18 +143,7 @@ pub fn draft_correction(
 ) -> Result<Claim, ClaimError> {
     let conn = c.conn();
     let original = store::get(conn, claim_id)?;
-    if let Some(why) = refusal(original.status) {
-        return Err(ClaimError::Uncorrectable { claim: original.control_number, why });
-    }
-    let open: Option<String> = conn
-        .prepare_cached(
-            "SELECT control_number FROM claims WHERE corrects_claim_id = ?1 AND status <> 'closed' ORDER BY id LIMIT 1",
-        )?
-        .query_row([claim_id], |r| r.get(0))
-        .optional()?;
-    if let Some(correction) = open {
-        return Err(ClaimError::CorrectionOpen { claim: original.control_number, correction });
-    }
+    check_correctable(conn, &original)?;
     let number = number_to_name(conn, &original, payer_claim_number)?;
     let draft = NewClaim {
         patient_id: original.patient_id,

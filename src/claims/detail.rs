@@ -3,7 +3,7 @@
 //! of it names.
 
 use super::scrub::{self, Finding};
-use super::{payer_claim_number_on_file, store, Claim, ClaimError, ClaimEvent};
+use super::{is_correctable, payer_claim_number_on_file, store, Claim, ClaimError, ClaimEvent};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
@@ -19,6 +19,9 @@ pub struct ClaimDetail {
     /// The payer's claim number from the claim's latest posting (CLP07): what a replacement
     /// or void of it names unless the biller types another.
     pub payer_claim_number_on_file: Option<String>,
+    /// True when the payer has the claim and no correction of it is under way: a replacement
+    /// or void of it may be drafted.
+    pub correctable: bool,
 }
 
 /// Claim `id` with its history and today's scrub findings.
@@ -28,6 +31,7 @@ pub fn detail(conn: &Connection, id: i64, today: NaiveDate) -> Result<ClaimDetai
         events: store::events(conn, id)?,
         problems: scrub::scrub(conn, claim.clone(), today)?,
         payer_claim_number_on_file: payer_claim_number_on_file(conn, id)?,
+        correctable: is_correctable(conn, &claim)?,
         claim,
     })
 }

@@ -23,7 +23,7 @@ pub mod x837;
 
 pub use batch::{batch_content, batch_sent, create_batch, get_batch, list_batches, ClaimBatch};
 pub use build::{build_purchases, BuildReport, Unbilled, PURCHASE_MODIFIER};
-pub use correct::{draft_correction, payer_claim_number_on_file, CorrectionKind};
+pub use correct::{draft_correction, is_correctable, payer_claim_number_on_file, CorrectionKind};
 pub use detail::{detail, ClaimDetail};
 pub use status::{ClaimFrequency, ClaimSource, ClaimStatus};
 pub(crate) use store::move_status;
