@@ -190,6 +190,13 @@ pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
                     vec!["Diagnoses".into(), c.diagnoses.join(", ")],
                     vec!["Charge".into(), c.total_charge.to_string()],
                 ];
+                if let Some(original) = c.corrects_claim_id {
+                    let number = c.payer_claim_number.as_deref().unwrap_or_default();
+                    rows.push(vec![
+                        "Corrects".into(),
+                        format!("claim id {original} ({}, payer claim {number})", c.frequency),
+                    ]);
+                }
                 rows.extend(c.lines.iter().map(|l| {
                     vec![
                         format!("Line {}", l.position),
