@@ -160,15 +160,11 @@ pub fn draft_correction(
         lines: original.lines.iter().map(|l| NewLine { allowed: l.allowed, ..NewLine::copy_of(l) }).collect(),
     };
     let created = store::insert(c, &draft)?;
-    let what = match kind {
-        CorrectionKind::Replacement => "replacement",
-        CorrectionKind::Void => "void",
-    };
     c.audit(
         "correct",
         "claim",
         Some(created.id),
-        &format!("{what} of claim {} (payer claim number {number})", original.control_number),
+        &format!("{} of claim {} (payer claim number {number})", draft.frequency, original.control_number),
     )?;
     store::get(conn, created.id)
 }
