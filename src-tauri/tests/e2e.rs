@@ -832,6 +832,9 @@ async fn a_batch_goes_out_with_sync_and_its_remittance_posts_with_a_denial_to_wo
     assert_eq!(noted, 1, "the note typed in the window is in the audit log");
 }
 
+/// The demo's reversed primary payment left its secondary claim to correct: from the work
+/// queue the biller drafts the replacement (typing the Medicaid claim number, none being on
+/// file), sees the draft on Claims, scrubs and batches it, and the item is gone.
 #[tokio::test]
 #[ignore = "needs a display and tauri-driver; .ci/test runs it under xvfb-run"]
 async fn a_secondary_claim_to_correct_is_replaced_from_the_work_queue_and_batched() {
@@ -847,6 +850,15 @@ async fn a_secondary_claim_to_correct_is_replaced_from_the_work_queue_and_batche
         (item, original)
     };
 
+    // A paid claim offers the same, with the payer's claim number from its 835.
+    app.click("[data-nav=claims]").await;
+    app.wait_text("#screen-title", "Claims").await;
+    app.wait("select[aria-label=Status]").await.select_by_value("paid").await.expect("the status filter");
+    app.click("#claims [data-row]").await;
+    let icn = app.wait("[data-correction] [name=payer_claim_number]").await.prop("value").await.unwrap();
+    assert!(icn.is_some_and(|n| !n.is_empty()), "prefilled from CLP07");
+    app.screenshot("claim-paid-correct").await;
+    app.click("[data-nav=remittance]").await;
     app.click("[data-tab=queue]").await;
     app.wait_text("#work-queue", "correction").await;
     app.click("#work-queue [data-action=correct]").await;
