@@ -279,6 +279,43 @@ fn a_secondary_claims_replacement_after_a_reversal_carries_the_corrected_primary
     assert_eq!((summary.secondary_drafts, summary.secondary_to_correct), (0, 1), "the replacement sent is queued");
 }
 
+#[test]
+fn the_payer_reverses_the_replaced_claim_pays_its_replacement_and_the_sent_secondary_follows_it() {
+    let (_tmp, mut db) = loaded();
+    let (patient, primary, secondary) = dual_eligible(&db);
+    let cpap = sent_cpap(&mut db, patient, primary);
+    paid(&mut db, &cpap, "2026-11-05", "EFT-P1");
+    let sent: i64 =
+        db.conn().query_row("SELECT id FROM claims WHERE related_claim_id = ?1", [cpap.id], |r| r.get(0)).unwrap();
+    let (medicare, medicaid) = (payer_of(&db, primary), payer_of(&db, secondary));
+    send(&mut db, sent, medicaid);
+    let replacement = draft(&mut db, cpap.id, CorrectionKind::Replacement, None).unwrap();
+    send(&mut db, replacement.id, medicare);
+    let replacement = db
+        .write(&actor(), |c| {
+            claims::set_status(c, sent, ClaimStatus::Submitted, None)?;
+            claims::set_status(c, replacement.id, ClaimStatus::Submitted, None)
+        })
+        .unwrap();
+
+    // The payer takes back the original's payment and pays the replacement after a deductible.
+    let deductible = Outcome::Paid { deductible: "50".parse().unwrap() };
+    let pair = [(&cpap, &replacement)];
+    let era = payer::reverse_and_pay(&pair, |_| Outcome::PAID, |_| deductible, date("2026-11-12"), "EFT-P2").unwrap();
+    let summary = post(&mut db, &era);
+    assert_eq!((summary.reversals, summary.claims_matched, summary.claims_unmatched), (1, 2, 1), "{summary:?}");
+    assert_eq!((summary.secondary_to_correct, summary.secondary_drafts), (1, 0), "the sent secondary is corrected");
+    assert_eq!(claims::get(db.conn(), cpap.id).unwrap().status, ClaimStatus::Closed, "the replaced claim stays closed");
+    assert_eq!(remit::claim_balances(db.conn(), &[cpap.id]).unwrap()[0].paid, Money::default());
+    assert_eq!(claims::get(db.conn(), replacement.id).unwrap().status, ClaimStatus::Paid);
+
+    let fixed = draft(&mut db, sent, CorrectionKind::Replacement, Some("MCD-9")).unwrap();
+    assert_eq!(fixed.related_claim_id, Some(replacement.id), "it follows the primary's replacement");
+    let text = send(&mut db, fixed.id, medicaid);
+    assert_eq!(cob_paid(&text, &fixed), (vec!["80".into()], vec!["80".into()]), "the replacement's payment");
+    assert_pyx12_accepts(&text);
+}
+
 /// Claims, work items and audit rows on file: what a refusal must leave as it was.
 fn footprint(db: &Db) -> (i64, i64, i64) {
     db.conn()

@@ -128,13 +128,28 @@ fn number_to_name(conn: &Connection, original: &Claim, typed: Option<&str>) -> R
     Ok(number)
 }
 
+/// The claim that stands with the payer for claim `id`: the last replacement sent after it (a
+/// replacement of a replacement is followed), or `id` itself. Corrections only ever name an
+/// older claim, so the walk ends.
+fn standing_for(conn: &Connection, id: i64) -> Result<i64, ClaimError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM claims WHERE corrects_claim_id = ?1 AND frequency = 'replacement' AND batch_id IS NOT NULL
+         ORDER BY id DESC LIMIT 1",
+    )?;
+    let mut current = id;
+    while let Some(next) = stmt.query_row([current], |r| r.get(0)).optional()? {
+        current = next;
+    }
+    Ok(current)
+}
+
 /// Drafts a replacement or void of claim `claim_id`, which the payer must already have
 /// (submitted, accepted or adjudicated), naming `payer_claim_number` or else the payer's
 /// claim number from the claim's latest posting. The draft copies the claim whole (patient,
 /// coverage, practitioner, order, diagnoses, prior authorization, lines) and follows the
-/// claim it followed (`related_claim_id`), so a secondary claim's replacement reports the
-/// primary's current posting in its COB loops. A claim with an open correction already is
-/// refused: finish or close that one first.
+/// claim it followed (`related_claim_id`, or that claim's replacement sent since), so a
+/// secondary claim's replacement reports the primary's current posting in its COB loops. A
+/// claim with an open correction already is refused: finish or close that one first.
 pub fn draft_correction(
     c: &Change<'_>,
     claim_id: i64,
@@ -153,7 +168,7 @@ pub fn draft_correction(
         source: ClaimSource::Correction,
         frequency: kind.frequency(),
         payer_claim_number: Some(number.clone()),
-        related_claim_id: original.related_claim_id,
+        related_claim_id: original.related_claim_id.map(|id| standing_for(conn, id)).transpose()?,
         corrects_claim_id: Some(original.id),
         prior_authorization: original.prior_authorization.clone(),
         diagnoses: original.diagnoses.clone(),

@@ -17,7 +17,8 @@ use chrono::NaiveDate;
 use rusqlite::params;
 
 /// Drafts the secondary claim of `claim_id` after a posting that left `patient_amount` (Σ PR
-/// adjustments) to the patient, when one is due and none stands; true when it drafted one.
+/// adjustments) to the patient, when one is due and none stands (for it, or for the claim it
+/// replaces: that one is corrected from the work queue instead); true when it drafted one.
 /// Most claims need no draft, so the cheap questions come first and the claim is read whole
 /// only to copy it.
 pub(super) fn draft_after(c: &Change<'_>, claim_id: i64, patient_amount: Money) -> Result<bool, RemitError> {
@@ -42,8 +43,8 @@ pub(super) fn draft_after(c: &Change<'_>, claim_id: i64, patient_amount: Money) 
     let standing: i64 = conn
         .prepare_cached(
             "SELECT COUNT(*) FROM claims
-             WHERE related_claim_id = ?1 AND source IN ('secondary', 'correction') AND frequency <> 'void'
-               AND status <> 'closed'",
+             WHERE related_claim_id IN (?1, (SELECT corrects_claim_id FROM claims WHERE id = ?1))
+               AND source IN ('secondary', 'correction') AND frequency <> 'void' AND status <> 'closed'",
         )?
         .query_row([claim_id], |r| r.get(0))?;
     if standing > 0 {
