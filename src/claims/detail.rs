@@ -24,7 +24,7 @@ pub struct ClaimDetail {
     pub correctable: bool,
 }
 
-/// Claim `id` with its history and today's scrub findings.
+/// Claim `id` with its history, today's scrub findings and whether it may be corrected.
 pub fn detail(conn: &Connection, id: i64, today: NaiveDate) -> Result<ClaimDetail, ClaimError> {
     let claim = store::get(conn, id)?;
     Ok(ClaimDetail {

@@ -1,6 +1,7 @@
 //! Working the queue of denials, rejections and secondary claims to correct: a biller marks
 //! an item worked once the claim is corrected, replaced, voided, appealed or written off, so
-//! the queue shows only what still needs a person.
+//! the queue shows only what still needs a person. A replacement or void going out in a batch
+//! marks the items of the claim it corrects worked by itself ([`resolve_claim`]).
 
 use super::RemitError;
 use crate::db::{now_utc, Change};
