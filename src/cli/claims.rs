@@ -42,6 +42,7 @@ pub enum Command {
     /// Draft a replacement (frequency 7) or void (frequency 8) of a claim the payer already has;
     /// scrub and batch it like any claim, and the batch closes the claim it corrects
     Correct {
+        /// The claim's id in HME Desk
         id: i64,
         /// Replace the claim (frequency 7)
         #[arg(long, conflicts_with = "void", required_unless_present = "void")]
