@@ -330,7 +330,7 @@ fn the_demo_has_orders_in_every_state_signed_deliveries_returns_and_scans() {
     for status in OrderStatus::all() {
         assert!(all.iter().any(|o| o.status == status), "no demo order is {status:?}");
     }
-    let list = deliveries::list(db.conn(), deliveries::DeliveryFilter::default()).unwrap();
+    let list = deliveries::list(db.conn(), &deliveries::DeliveryFilter::default()).unwrap();
     assert!(list.iter().any(|d| d.status == DeliveryStatus::Scheduled && !d.items.is_empty()));
     assert!(list.iter().filter(|d| d.status == DeliveryStatus::Delivered).count() >= 3);
     let picked_up = list.iter().flat_map(|d| &d.items).filter(|i| i.picked_up_on.is_some()).count();
@@ -411,6 +411,23 @@ fn cli_schedule_pick_sign_and_print_the_ticket() {
         assert!(!mine[field].is_null(), "{field} missing in {mine}");
     }
     assert_eq!(mine["patient_id"], 20);
+    let day = mine["scheduled_on"].as_str().unwrap();
+    let that_day = db.cli_json(&["deliveries", "list", "--from", day, "--to", day, "--status", "delivered", "--json"]);
+    let that_day = that_day.as_array().unwrap();
+    assert!(that_day.iter().any(|d| d["id"] == scheduled["id"]));
+    assert!(that_day.iter().all(|d| d["scheduled_on"] == day && d["status"] == "delivered"), "{that_day:?}");
+    assert_eq!(
+        db.cli_json(&["deliveries", "list", "--on", day, "--status", "delivered", "--json"]).as_array(),
+        Some(that_day)
+    );
+    let name = mine["patient_name"].as_str().unwrap()[..3].to_uppercase();
+    let by_name = db.cli_json(&["deliveries", "list", "--name", &name, "--json"]);
+    let by_name = by_name.as_array().unwrap();
+    assert!(by_name.iter().any(|d| d["id"] == scheduled["id"]));
+    assert!(by_name.iter().all(|d| d["patient_name"].as_str().unwrap().to_uppercase().contains(&name)));
+    let backwards = db.cli(&["deliveries", "list", "--from", "2026-02-01", "--to", "2026-01-01"]);
+    assert_eq!(backwards.status.code(), Some(1));
+    assert!(stderr(&backwards).contains("to"), "{}", stderr(&backwards));
 
     let pdf = db.dir.path().join("ticket.pdf");
     let out = db.cli(&["print", "delivery-ticket", &id, "--out", pdf.to_str().unwrap()]);

@@ -619,7 +619,7 @@ fn the_supplier_can_send_a_reason_to_the_work_queue() {
     );
     assert_eq!(status(&db, &cpap), ClaimStatus::PartlyPaid);
     assert_eq!(remit::work_queue(db.conn()).unwrap().len(), 1);
-    let listed = remit::carc::list(db.conn()).unwrap();
+    let listed = remit::carc::list(db.conn(), "").unwrap();
     let c45 = listed.iter().find(|c| c.code == "45").unwrap();
     assert_eq!((c45.action.code(), c45.default_action.code()), ("workqueue", "adjust"));
     let refused = db.write(&actor(), |c| remit::carc::set_action(c, "45", "forgive"));
@@ -673,6 +673,18 @@ fn cli_import_prints_the_contract_fields() {
     let out = tmp.cli(&["remit", "import", bad.to_str().unwrap(), "--json"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(common::stderr(&out).contains("segment"), "{}", common::stderr(&out));
+}
+
+#[test]
+fn cli_lists_the_reason_codes_a_search_finds() {
+    let (tmp, db) = loaded();
+    drop(db);
+    let every = tmp.cli_json(&["remit", "carc", "list", "--json"]);
+    let found = tmp.cli_json(&["remit", "carc", "list", "--search", "deductible", "--json"]);
+    let found = found.as_array().unwrap();
+    assert!(!found.is_empty() && found.len() < every.as_array().unwrap().len());
+    assert!(found.iter().any(|c| c["code"] == "1"), "{found:?}");
+    assert!(found.iter().all(|c| c["description"].as_str().unwrap().to_lowercase().contains("deductible")));
 }
 
 #[test]

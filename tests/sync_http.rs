@@ -1,7 +1,8 @@
 //! The Claim.MD transport against a real HTTP server on loopback that implements the same
 //! endpoints (upload, uploadlist, response, eralist, era835) and injects faults: 500s, answers
 //! slower than the client's timeout, connections dropped mid-upload or after the upload was
-//! stored, the same ERA offered again, responses about batches not sent from here.
+//! stored, the same ERA offered again, responses about batches not sent from here, and an
+//! answer held back until the test has written to the database the pass is using.
 //!
 //! The server is a few dozen lines over `std::net` rather than axum or wiremock: the faults
 //! that matter (closing the socket halfway through a request body, storing an upload and
@@ -21,7 +22,7 @@ use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
+use std::sync::{mpsc, Arc, Mutex};
 
 const KEY: &str = "test-account-key";
 const TIMEOUT: std::time::Duration = std::time::Duration::from_millis(800);
@@ -36,7 +37,13 @@ enum Fault {
     DropMidUpload,
     /// Store the upload, then close the connection without answering.
     DropAfterStoring,
+    /// Store the upload, say so on `State::arrived`, and answer only once `State::release`
+    /// says to (or [`HOLD`] has passed).
+    Held,
 }
+
+/// The longest a [`Fault::Held`] answer waits to be released.
+const HOLD: std::time::Duration = std::time::Duration::from_secs(10);
 
 #[derive(Default)]
 struct State {
@@ -49,6 +56,12 @@ struct State {
     eras: Vec<(u64, Vec<u8>)>,
     /// Offer every ERA on every list, as a clearinghouse that lost its place would.
     ignore_era_cursor: bool,
+    /// Told when a held upload is stored.
+    arrived: Option<mpsc::Sender<()>>,
+    /// Lets a held answer go.
+    release: Option<mpsc::Receiver<()>>,
+    /// Whether the held answer was released before [`HOLD`] ran out.
+    released: Option<bool>,
 }
 
 struct Server {
@@ -129,6 +142,7 @@ fn handle(stream: TcpStream, state: &Mutex<State>) {
             return;
         }
         Some(Fault::Slow) => std::thread::sleep(TIMEOUT * 3),
+        Some(Fault::Held) => hold(state),
         _ => {}
     }
     let mut stream = stream;
@@ -137,6 +151,19 @@ fn handle(stream: TcpStream, state: &Mutex<State>) {
         "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
         answer.len()
     );
+}
+
+/// Keeps a stored upload's answer back until the test releases it.
+fn hold(state: &Mutex<State>) {
+    let (arrived, release) = {
+        let mut s = state.lock().unwrap();
+        (s.arrived.take(), s.release.take())
+    };
+    if let Some(arrived) = arrived {
+        let _ = arrived.send(());
+    }
+    let released = release.is_some_and(|r| r.recv_timeout(HOLD).is_ok());
+    state.lock().unwrap().released = Some(released);
 }
 
 fn route(request: &Request, fault: Option<Fault>, state: &Mutex<State>) -> (&'static str, String) {
@@ -268,7 +295,7 @@ fn postings(db: &Db) -> i64 {
 fn passes_until_sent(db: &mut Db, t: &mut ClaimMdTransport) -> u32 {
     let mut now = Utc::now();
     for n in 1..=12 {
-        run_once(db, &actor(), t, &importers(), now).unwrap();
+        run_once(&mut *db, &actor(), t, &importers(), now).unwrap();
         if outbox::waiting(db.conn()).unwrap() == 0 {
             return n;
         }
@@ -333,6 +360,38 @@ fn a_crash_between_upload_and_bookkeeping_does_not_send_twice() {
     assert_eq!(server.state().uploads.len(), 1);
     let item = outbox::get(db.conn(), id).unwrap();
     assert_eq!((item.state, item.remote_id.as_deref()), (OutboxState::Sent, Some("7000")));
+}
+
+#[test]
+fn the_database_is_free_while_the_clearinghouse_is_slow_to_answer() {
+    let server = Server::start();
+    let (arrived_tx, arrived) = mpsc::channel();
+    let (release, release_rx) = mpsc::channel();
+    {
+        let mut s = server.state();
+        s.faults.push_back(Fault::Held);
+        s.arrived = Some(arrived_tx);
+        s.release = Some(release_rx);
+    }
+    let temp = TempDb::new();
+    let mut db = temp.open();
+    let sent = enqueue(&mut db, "slow.837", b"ISA*slow~");
+    let shared = Mutex::new(db);
+    let mut t = ClaimMdTransport::new(&server.url, KEY, HOLD * 2).unwrap();
+    let (report, queued) = std::thread::scope(|scope| {
+        let pass = scope.spawn(|| run_once(&shared, &actor(), &mut t, &importers(), Utc::now()));
+        arrived.recv_timeout(HOLD).expect("the upload reached the server");
+        // The server is still holding its answer: this write must not wait for it.
+        let queued = enqueue(&mut shared.lock().unwrap(), "meanwhile.837", b"ISA*meanwhile~");
+        let _ = release.send(());
+        (pass.join().unwrap().unwrap(), queued)
+    });
+    assert_eq!(server.state().released, Some(true), "the write waited for the server's answer");
+    assert_eq!((report.uploaded, report.pending), (1, 1));
+    let db = shared.into_inner().unwrap();
+    let sent = outbox::get(db.conn(), sent).unwrap();
+    assert_eq!((sent.state, sent.remote_id.as_deref()), (OutboxState::Sent, Some("7000")));
+    assert_eq!(outbox::get(db.conn(), queued).unwrap().state, OutboxState::Queued);
 }
 
 #[test]

@@ -45,10 +45,21 @@ impl AppState {
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, Db>, CommandError> {
-        let db = self.db.as_ref().map_err(CommandError::other)?;
+        let db = self.shared()?;
         // A command that panicked left no half-done change behind (writes are transactions),
         // so the connection is still good to use.
         Ok(db.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    }
+
+    /// The shared database itself, for a core job that takes it step by step and lets it go
+    /// while it waits on the network (the sync pass).
+    pub fn shared(&self) -> Result<&Mutex<Db>, CommandError> {
+        self.db.as_ref().map_err(CommandError::other)
+    }
+
+    /// Who this window's changes are recorded as.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
     }
 
     /// Runs a core query.

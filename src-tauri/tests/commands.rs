@@ -116,6 +116,10 @@ fn demo_data_names_the_supplier_and_fills_every_screen() {
         ("practitioners_list", json!({ "search": "" })),
         ("payers_list", json!({ "search": "" })),
         ("catalog_list", json!({ "search": "" })),
+        ("rentals_patients", json!({})),
+        ("deliveries_list", json!({ "filter": {} })),
+        ("deliveries_schedulable_orders", json!({})),
+        ("carc_list", json!({ "search": "deductible" })),
     ] {
         let rows = invoke(&window, cmd, args).unwrap();
         assert!(!rows.as_array().unwrap().is_empty(), "{cmd} is empty after the demo");
@@ -238,12 +242,11 @@ fn a_document_is_added_with_a_scan_read_back_and_a_rented_unit_picked_up() {
     let found = invoke(&window, "documents_list", json!({ "search": "CMS-484" })).unwrap();
     assert!(found.as_array().unwrap().iter().any(|d| d["id"] == id && d["files"].as_array().unwrap().len() == 1));
 
-    let deliveries = invoke(&window, "deliveries_list", json!({})).unwrap();
+    let deliveries = invoke(&window, "deliveries_list", json!({ "filter": { "status": "delivered" } })).unwrap();
+    let deliveries = deliveries.as_array().unwrap();
+    assert!(deliveries.iter().all(|d| d["status"] == "delivered"), "the core filtered the list");
     let serial = deliveries
-        .as_array()
-        .unwrap()
         .iter()
-        .filter(|d| d["status"] == "delivered")
         .flat_map(|d| d["items"].as_array().unwrap().iter())
         .find(|i| i["serial"].is_string() && i["picked_up_on"].is_null() && i["acquisition"] == "rental")
         .map(|i| i["serial"].clone())

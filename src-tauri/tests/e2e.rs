@@ -120,6 +120,19 @@ impl App {
         self.client.find_all(Locator::Css(css)).await.map(|v| v.len()).unwrap_or(0)
     }
 
+    /// Waits until exactly `n` elements match `css` (a list the core has narrowed).
+    async fn wait_count(&self, css: &str, n: usize) {
+        let started = Instant::now();
+        loop {
+            let now = self.count(css).await;
+            if now == n {
+                return;
+            }
+            assert!(started.elapsed() < WAIT, "{now} element(s) match {css}, never {n}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits until nothing matches `css` (a form that closes once saved).
     async fn wait_gone(&self, css: &str) {
         let started = Instant::now();
@@ -465,12 +478,30 @@ async fn an_order_is_delivered_signed_on_the_pad_and_its_ticket_printed() {
     app.click("[data-action=ticket]").await;
     app.wait_text("[data-ticket]", "Ticket ready").await;
     app.screenshot("delivery-signed").await;
+    let db_path = data.path().join(hmedesk::db::APP_IDENTIFIER).join("hmedesk.sqlite3");
+    let (every, scheduled) = {
+        let db = hmedesk::Db::open(&db_path).unwrap();
+        let filter = hmedesk::deliveries::DeliveryFilter {
+            status: Some(hmedesk::deliveries::DeliveryStatus::Scheduled),
+            ..Default::default()
+        };
+        let every = hmedesk::deliveries::list(db.conn(), &Default::default()).unwrap().len();
+        (every, hmedesk::deliveries::list(db.conn(), &filter).unwrap().len())
+    };
+    assert!(0 < scheduled && scheduled < every, "the demo has scheduled and other deliveries");
+    app.wait_count("tr[data-delivery]", every).await;
+    app.choose("#delivery-filter", "status", "Scheduled").await;
+    app.wait_count("tr[data-delivery]", scheduled).await;
+    app.screenshot("deliveries-scheduled").await;
+    app.choose("#delivery-filter", "status", "Every status").await;
+    app.fill("#delivery-filter", "patient", "no such patient").await;
+    app.wait_text("main", "No delivery matches").await;
     app.close().await;
 
     let db = hmedesk::Db::open(&data.path().join(hmedesk::db::APP_IDENTIFIER).join("hmedesk.sqlite3")).unwrap();
     let signed = hmedesk::deliveries::list(
         db.conn(),
-        hmedesk::deliveries::DeliveryFilter { patient_id: Some(20), ..Default::default() },
+        &hmedesk::deliveries::DeliveryFilter { patient_id: Some(20), ..Default::default() },
     )
     .unwrap()
     .into_iter()
@@ -656,6 +687,20 @@ async fn rentals_are_billed_once_with_missed_cycles_and_a_schedule_is_laid_out()
     app.click("#rentals [data-row]").await;
     app.wait("[data-rental-view]").await;
     app.screenshot("rentals-list").await;
+    let (every, patient, theirs) = {
+        let db = hmedesk::Db::open(&data.path().join(hmedesk::db::APP_IDENTIFIER).join("hmedesk.sqlite3")).unwrap();
+        let today = hmedesk::validation::today();
+        let patient = hmedesk::rentals::patients(db.conn()).unwrap().pop().expect("a patient with a rental");
+        let theirs = hmedesk::rentals::list(db.conn(), Some(patient.id), today).unwrap().len();
+        (hmedesk::rentals::list(db.conn(), None, today).unwrap().len(), patient.name, theirs)
+    };
+    assert!(theirs < every, "one patient's rentals are fewer than all");
+    app.choose("#rental-filter", "patient", &patient).await;
+    app.wait_count("#rentals [data-row]", theirs).await;
+    app.wait_text("#rentals", &patient).await;
+    app.screenshot("rentals-one-patient").await;
+    app.choose("#rental-filter", "patient", "Every patient").await;
+    app.wait_count("#rentals [data-row]", every).await;
 
     app.click("[data-tab=billing]").await;
     app.fill(".run-form", "through", "not a date").await;
@@ -812,6 +857,16 @@ async fn a_batch_goes_out_with_sync_and_its_remittance_posts_with_a_denial_to_wo
     app.click("[data-tab=unmatched]").await;
     app.wait_text("#unmatched", "NOT-OURS-1").await;
     app.wait_text("main", "Every acknowledgment named a batch or claim of ours").await;
+    app.click("[data-tab=codes]").await;
+    app.wait("#reason-codes tbody tr").await;
+    let deductible = {
+        let db = hmedesk::Db::open(&db_path).unwrap();
+        hmedesk::remit::carc::list(db.conn(), "deductible").unwrap().len()
+    };
+    app.fill(".filter-bar", "search", "deductible").await;
+    app.wait_count("#reason-codes tbody tr", deductible).await;
+    app.wait_text("#reason-codes", "Deductible").await;
+    app.screenshot("remittance-codes-found").await;
 
     app.click("[data-nav=patients]").await;
     app.wait_text("#screen-title", "Patients").await;

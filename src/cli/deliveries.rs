@@ -22,8 +22,17 @@ pub enum Command {
         #[arg(long)]
         status: Option<String>,
         /// Only those scheduled on this day (a driver's run sheet)
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = ["from", "to"])]
         on: Option<String>,
+        /// Only those scheduled on or after this day, YYYY-MM-DD
+        #[arg(long)]
+        from: Option<String>,
+        /// Only those scheduled on or before this day, YYYY-MM-DD
+        #[arg(long)]
+        to: Option<String>,
+        /// Only patients whose name ("Last, First") contains this, in any case
+        #[arg(long)]
+        name: Option<String>,
     },
     /// Show one delivery with what was picked
     Show { id: i64 },
@@ -87,18 +96,25 @@ fn rows(list: &[Delivery]) -> Vec<Vec<String>> {
 
 pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
     let delivery = match command {
-        Command::List { patient, order, status, on } => {
+        Command::List { patient, order, status, on, from, to, name } => {
             let status = status
                 .map(|s| {
                     DeliveryStatus::from_code(&s)
                         .ok_or_else(|| Failure(format!("status: '{s}' is not one of: scheduled, delivered, cancelled")))
                 })
                 .transpose()?;
-            let on = on
-                .map(|d| parse_date(&d).ok_or_else(|| Failure(format!("on: '{d}' is not a date (use YYYY-MM-DD)"))))
-                .transpose()?;
-            let list =
-                deliveries::list(ctx.db.conn(), DeliveryFilter { patient_id: patient, order_id: order, status, on })?;
+            let day = |field: &str, text: Option<String>| {
+                text.map(|d| {
+                    parse_date(&d).ok_or_else(|| Failure(format!("{field}: '{d}' is not a date (use YYYY-MM-DD)")))
+                })
+                .transpose()
+            };
+            let (from, to) = match day("on", on)? {
+                Some(on) => (Some(on), Some(on)),
+                None => (day("from", from)?, day("to", to)?),
+            };
+            let filter = DeliveryFilter { patient_id: patient, order_id: order, status, from, to, patient: name };
+            let list = deliveries::list(ctx.db.conn(), &filter)?;
             return output::print(ctx, &list, |l| rows(l));
         }
         Command::Show { id } => deliveries::get(ctx.db.conn(), id)?,

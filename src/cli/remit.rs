@@ -32,7 +32,11 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum CarcCommand {
     /// Every code with its description and action
-    List,
+    List {
+        /// Only codes starting with this, or whose description contains it (any case)
+        #[arg(long, default_value = "")]
+        search: String,
+    },
     /// Set the action for a code: adjust, patient or workqueue
     Set { code: String, action: String },
 }
@@ -137,8 +141,8 @@ pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
                 rows
             })
         }
-        Command::Carc(CarcCommand::List) => {
-            let list = carc::list(ctx.db.conn())?;
+        Command::Carc(CarcCommand::List { search }) => {
+            let list = carc::list(ctx.db.conn(), &search)?;
             output::print(ctx, &list, |list| {
                 let mut rows = vec![["CODE", "ACTION", "DEFAULT", "DESCRIPTION"].map(String::from).to_vec()];
                 rows.extend(list.iter().map(|c| {

@@ -6,8 +6,10 @@
 //! at least one audit row before it may commit. Encryption at rest, when it comes, is switched
 //! on in [`Db::open`] and nowhere else.
 
+mod access;
 mod migrate;
 
+pub use access::Access;
 pub use migrate::latest_version;
 
 use rusqlite::{Connection, Transaction};
@@ -148,6 +150,12 @@ impl Db {
 pub(crate) fn json_ids(ids: &[i64]) -> String {
     let items: Vec<String> = ids.iter().map(i64::to_string).collect();
     format!("[{}]", items.join(","))
+}
+
+/// A `LIKE ... ESCAPE '\'` pattern matching text that contains `text` as typed (its `%`, `_`
+/// and `\` taken literally), for the searches that look inside names.
+pub(crate) fn like_contains(text: &str) -> String {
+    format!("%{}%", text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 
 /// A write transaction in progress, with the actor it is done for.

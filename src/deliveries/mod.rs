@@ -11,13 +11,15 @@
 //! without breaking the rental.
 
 mod confirm;
+mod list;
 mod returns;
 mod store;
 
 pub(crate) use confirm::confirm_in;
 pub use confirm::{check_signer, confirm, ConfirmInput, Signer};
+pub use list::{list, DeliveryFilter};
 pub use returns::{exchange, exchange_in, pickup, pickup_in, ExchangeInput, PickupInput};
-pub use store::{cancel, dates_of_service, get, list, pick, pick_in, schedule, schedule_in, DeliveryFilter, PickInput};
+pub use store::{cancel, dates_of_service, get, pick, pick_in, schedulable_orders, schedule, schedule_in, PickInput};
 
 use crate::assets::AssetError;
 use crate::db::DbError;

@@ -12,12 +12,12 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-const SELECT: &str = "SELECT d.id, d.order_id, d.patient_id, p.last_name || ', ' || p.first_name, d.location_id, d.scheduled_on,
+pub(super) const SELECT: &str = "SELECT d.id, d.order_id, d.patient_id, p.last_name || ', ' || p.first_name, d.location_id, d.scheduled_on,
         d.driver, d.address1, d.address2, d.city, d.state, d.zip, d.instructions, d.status, d.delivered_on, d.signer_name,
         d.signer_relationship, d.signed_at
     FROM deliveries d JOIN patients p ON p.id = d.patient_id";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Delivery> {
+pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Delivery> {
     let status: String = r.get(13)?;
     Ok(Delivery {
         id: r.get(0)?,
@@ -64,7 +64,7 @@ fn item_from_row(r: &Row<'_>) -> rusqlite::Result<DeliveryItem> {
     })
 }
 
-fn with_items(conn: &Connection, mut d: Delivery) -> Result<Delivery, DeliveryError> {
+pub(super) fn with_items(conn: &Connection, mut d: Delivery) -> Result<Delivery, DeliveryError> {
     let mut stmt = conn.prepare_cached(
         "SELECT di.id, di.order_line_id, ol.position, ol.hcpcs, ol.description, ol.acquisition, di.item_id, i.manufacturer,
                 i.model, di.asset_id, a.serial, di.lot_id, l.lot_number, l.expires, di.quantity, di.picked_up_on
@@ -85,35 +85,20 @@ pub fn get(conn: &Connection, id: i64) -> Result<Delivery, DeliveryError> {
     with_items(conn, d)
 }
 
-/// Which deliveries a list shows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DeliveryFilter {
-    pub patient_id: Option<i64>,
-    pub order_id: Option<i64>,
-    pub status: Option<DeliveryStatus>,
-    /// Only those scheduled on this day (the driver's run sheet).
-    pub on: Option<NaiveDate>,
-}
-
-/// Deliveries matching `filter`, by scheduled date (newest first).
-pub fn list(conn: &Connection, filter: DeliveryFilter) -> Result<Vec<Delivery>, DeliveryError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE (?1 IS NULL OR d.patient_id = ?1) AND (?2 IS NULL OR d.order_id = ?2)
-           AND (?3 IS NULL OR d.status = ?3) AND (?4 IS NULL OR d.scheduled_on = ?4)
-         ORDER BY d.scheduled_on DESC, d.id DESC"
-    ))?;
-    let rows: Vec<Delivery> = stmt
-        .query_map(
-            params![filter.patient_id, filter.order_id, filter.status.map(DeliveryStatus::code), filter.on],
-            from_row,
-        )?
-        .collect::<Result<_, _>>()?;
-    rows.into_iter().map(|d| with_items(conn, d)).collect()
-}
-
 /// Schedules a delivery for an order that is ready to deliver (or partly delivered).
 pub fn schedule(db: &mut Db, actor: &Actor, input: &DeliveryInput) -> Result<Delivery, DeliveryError> {
     db.write(actor, |c| schedule_in(c, input, today()))
+}
+
+/// The orders a delivery may be scheduled for (see [`OrderStatus::can_be_scheduled`]),
+/// newest first: the choices of the scheduling form.
+pub fn schedulable_orders(conn: &Connection) -> Result<Vec<orders::Order>, DeliveryError> {
+    let mut found = Vec::new();
+    for status in OrderStatus::all().filter(|s| s.can_be_scheduled()) {
+        found.extend(orders::list(conn, orders::OrderFilter { status: Some(status), ..Default::default() })?);
+    }
+    found.sort_by_key(|o| std::cmp::Reverse((o.order_date, o.id)));
+    Ok(found)
 }
 
 /// [`schedule`] inside a larger change.
@@ -139,7 +124,7 @@ pub fn schedule_in(c: &Change<'_>, input: &DeliveryInput, today: NaiveDate) -> R
         None
     };
     if let Some(o) = &order {
-        if !matches!(o.status, OrderStatus::ReadyToDeliver | OrderStatus::PartlyDelivered) {
+        if !o.status.can_be_scheduled() {
             p.add(
                 "order_id",
                 format!(
@@ -442,4 +427,21 @@ pub fn dates_of_service(conn: &Connection, order_id: i64) -> Result<HashMap<i64,
     )?;
     let rows = stmt.query_map([order_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_orders_offered_for_scheduling_are_those_schedule_accepts() {
+        let mut db = Db::open_in_memory().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        crate::demo::load_through(&mut db, &Actor::new("test"), today, "returns").unwrap();
+        let every = orders::list(db.conn(), orders::OrderFilter::default()).unwrap();
+        let offered = schedulable_orders(db.conn()).unwrap();
+        let wanted: Vec<i64> = every.iter().filter(|o| o.status.can_be_scheduled()).map(|o| o.id).collect();
+        assert!(!wanted.is_empty() && wanted.len() < every.len(), "the demo has orders of both kinds");
+        assert_eq!(offered.iter().map(|o| o.id).collect::<Vec<_>>(), wanted, "same orders, newest first");
+    }
 }

@@ -77,7 +77,7 @@ pub fn list(conn: &Connection, filter: DocumentFilter) -> Result<Vec<Document>, 
 /// Documents whose patient name, type, form, HCPCS codes or prior authorization number
 /// contain `text` (every document when it is blank), newest first: the documents screen's search.
 pub fn search(conn: &Connection, text: &str) -> Result<Vec<Document>, DocumentError> {
-    let pattern = format!("%{}%", text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let pattern = crate::db::like_contains(text);
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE (p.last_name || ', ' || p.first_name) LIKE ?1 ESCAPE '\\' OR d.type LIKE ?1 ESCAPE '\\'
             OR d.form LIKE ?1 ESCAPE '\\' OR d.hcpcs LIKE ?1 ESCAPE '\\' OR d.pa_number LIKE ?1 ESCAPE '\\'

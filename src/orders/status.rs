@@ -54,6 +54,12 @@ impl OrderStatus {
         STATUSES.iter().map(|(_, s)| *s)
     }
 
+    /// True when a delivery may be scheduled for an order in this state: ready to deliver,
+    /// or partly delivered with lines still to bring.
+    pub fn can_be_scheduled(self) -> bool {
+        matches!(self, OrderStatus::ReadyToDeliver | OrderStatus::PartlyDelivered)
+    }
+
     /// True when the move from `self` to `to` is legal at all (whether it is allowed now
     /// may depend on more, such as the documents on file).
     pub fn can_become(self, to: OrderStatus) -> bool {

@@ -115,12 +115,17 @@ impl Actions {
     }
 }
 
-/// Every shipped CARC with the action in force, in the shipped order.
-pub fn list(conn: &Connection) -> Result<Vec<CarcCode>, RemitError> {
+/// The shipped CARCs that `search` finds (every one when it is blank), with the action in
+/// force, in the shipped order. A code is found by its start ("4" finds 45 and 4), a
+/// description by any part of it, in any case.
+pub fn list(conn: &Connection, search: &str) -> Result<Vec<CarcCode>, RemitError> {
     let own = overrides(conn)?;
+    let search = search.trim();
+    let words = search.to_lowercase();
     Ok(reference()
         .carc
         .iter()
+        .filter(|(code, description, _)| code.starts_with(search) || description.to_lowercase().contains(&words))
         .map(|(code, description, default)| CarcCode {
             code: code.clone(),
             description: description.clone(),
@@ -167,5 +172,31 @@ mod tests {
         assert!(describe_carc("16").starts_with("Claim/service lacks information"));
         assert!(describe_rarc("M3").starts_with("Equipment is the same"));
         assert!(reference().carc.len() > 150);
+    }
+
+    #[test]
+    fn a_search_finds_codes_by_their_start_and_descriptions_by_any_part() {
+        let db = crate::db::Db::open_in_memory().unwrap();
+        let codes =
+            |search: &str| -> Vec<String> { list(db.conn(), search).unwrap().into_iter().map(|c| c.code).collect() };
+        assert_eq!(codes("").len(), reference().carc.len());
+        assert_eq!(codes("  "), codes(""));
+        let by_code = codes("4");
+        assert!(by_code.contains(&"45".to_string()) && by_code.contains(&"4".to_string()), "{by_code:?}");
+        assert!(by_code.iter().all(|c| c.starts_with('4') || describe_carc(c).contains('4')), "{by_code:?}");
+        assert!(by_code.len() < codes("").len());
+        let by_words = codes("DEDUCTIBLE");
+        assert!(by_words.contains(&"1".to_string()), "{by_words:?}");
+        assert!(by_words.iter().all(|c| describe_carc(c).to_lowercase().contains("deductible")), "{by_words:?}");
+        assert!(codes("no reason code says this").is_empty());
+    }
+
+    #[test]
+    fn a_search_shows_the_suppliers_action() {
+        let mut db = crate::db::Db::open_in_memory().unwrap();
+        db.write(&crate::db::Actor::new("t"), |c| set_action(c, "45", "workqueue")).unwrap();
+        let found = list(db.conn(), "45").unwrap();
+        let code = found.iter().find(|c| c.code == "45").unwrap();
+        assert_eq!((code.action, code.default_action), (CarcAction::Workqueue, CarcAction::Adjust));
     }
 }

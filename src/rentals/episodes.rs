@@ -158,24 +158,19 @@ impl Episode {
 
 /// Every episode (or one patient's), with its breaks, oldest first; `today` sets the progress.
 pub fn list(conn: &Connection, patient_id: Option<i64>, today: NaiveDate) -> Result<Vec<Episode>, RentalError> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE ?1 IS NULL OR e.patient_id = ?1 ORDER BY e.id"))?;
-    let episodes: Vec<Episode> = stmt.query_map([patient_id], from_row)?.collect::<Result<_, _>>()?;
-    let mut breaks = all_breaks(conn)?;
-    Ok(episodes
-        .into_iter()
-        .map(|mut e| {
-            e.interruptions = breaks.remove(&e.id).unwrap_or_default();
-            e
-        })
-        .map(|e| e.progress(today))
-        .collect())
+    Ok(load(conn, patient_id)?.into_iter().map(|e| e.progress(today)).collect())
 }
 
 /// Every episode with its breaks and nothing computed: what the billing run reads.
 pub(super) fn load_all(conn: &Connection) -> Result<Vec<Episode>, RentalError> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY e.id"))?;
-    let episodes: Vec<Episode> = stmt.query_map([], from_row)?.collect::<Result<_, _>>()?;
-    let mut breaks = all_breaks(conn)?;
+    load(conn, None)
+}
+
+/// Every episode (or one patient's) with its breaks, oldest first, nothing computed.
+fn load(conn: &Connection, patient_id: Option<i64>) -> Result<Vec<Episode>, RentalError> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE ?1 IS NULL OR e.patient_id = ?1 ORDER BY e.id"))?;
+    let episodes: Vec<Episode> = stmt.query_map([patient_id], from_row)?.collect::<Result<_, _>>()?;
+    let mut breaks = breaks(conn, patient_id)?;
     Ok(episodes
         .into_iter()
         .map(|mut e| {
@@ -183,6 +178,25 @@ pub(super) fn load_all(conn: &Connection) -> Result<Vec<Episode>, RentalError> {
             e
         })
         .collect())
+}
+
+/// A patient with a rental on file: a choice of the rentals list's patient filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct RentalPatient {
+    pub id: i64,
+    /// "Last, First", as the list shows it.
+    pub name: String,
+}
+
+/// The patients with a rental on file, by name: what the rentals list can be narrowed to.
+pub fn patients(conn: &Connection) -> Result<Vec<RentalPatient>, RentalError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.last_name || ', ' || p.first_name AS name FROM patients p
+         WHERE EXISTS (SELECT 1 FROM rental_episodes e WHERE e.patient_id = p.id) ORDER BY name, p.id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok(RentalPatient { id: r.get(0)?, name: r.get(1)? }))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 fn break_from_row(r: &Row<'_>) -> rusqlite::Result<(i64, EpisodeBreak)> {
@@ -201,10 +215,14 @@ fn break_from_row(r: &Row<'_>) -> rusqlite::Result<(i64, EpisodeBreak)> {
 const BREAKS: &str =
     "SELECT episode_id, id, from_date, to_date, reason, new_period_documented FROM rental_interruptions";
 
-fn all_breaks(conn: &Connection) -> Result<HashMap<i64, Vec<EpisodeBreak>>, RentalError> {
-    let mut stmt = conn.prepare_cached(&format!("{BREAKS} ORDER BY episode_id, from_date"))?;
+/// The breaks of every episode (or of one patient's), by episode.
+fn breaks(conn: &Connection, patient_id: Option<i64>) -> Result<HashMap<i64, Vec<EpisodeBreak>>, RentalError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{BREAKS} WHERE ?1 IS NULL OR episode_id IN (SELECT id FROM rental_episodes WHERE patient_id = ?1)
+         ORDER BY episode_id, from_date"
+    ))?;
     let mut map: HashMap<i64, Vec<EpisodeBreak>> = HashMap::new();
-    for row in stmt.query_map([], break_from_row)? {
+    for row in stmt.query_map([patient_id], break_from_row)? {
         let (episode, b) = row?;
         map.entry(episode).or_default().push(b);
     }
@@ -307,4 +325,48 @@ fn set_prior_months_in(c: &Change<'_>, id: i64, months: &str) -> Result<Episode,
     c.conn().execute("UPDATE rental_episodes SET prior_months = ?2 WHERE id = ?1", params![id, n])?;
     c.audit("prior-months", "rental", Some(id), &format!("{n} month(s) with another supplier"))?;
     get(c.conn(), id, today)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TODAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+
+    /// The demo as its `rentals` stage leaves it: rentals of several patients, one with a
+    /// hospital stay recorded as a break.
+    fn demo() -> Db {
+        let mut db = Db::open_in_memory().unwrap();
+        crate::demo::load_through(&mut db, &Actor::new("test"), TODAY, "rentals").unwrap();
+        db
+    }
+
+    #[test]
+    fn a_patients_list_is_their_rentals_with_their_own_breaks() {
+        let db = demo();
+        let every = list(db.conn(), None, TODAY).unwrap();
+        assert!(every.iter().any(|e| !e.interruptions.is_empty()), "the demo has a break");
+        let patients = patients(db.conn()).unwrap();
+        assert!(patients.len() > 1, "{patients:?}");
+        for patient in &patients {
+            let theirs = list(db.conn(), Some(patient.id), TODAY).unwrap();
+            let expected: Vec<&Episode> = every.iter().filter(|e| e.patient_id == patient.id).collect();
+            assert!(!theirs.is_empty(), "{} has a rental", patient.name);
+            assert_eq!(theirs.iter().collect::<Vec<_>>(), expected, "{}", patient.name);
+        }
+        assert!(list(db.conn(), Some(-1), TODAY).unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_filter_offers_each_patient_with_a_rental_once_by_name() {
+        let db = demo();
+        let patients = patients(db.conn()).unwrap();
+        let mut with_rentals: Vec<i64> = list(db.conn(), None, TODAY).unwrap().iter().map(|e| e.patient_id).collect();
+        with_rentals.sort_unstable();
+        with_rentals.dedup();
+        let mut offered: Vec<i64> = patients.iter().map(|p| p.id).collect();
+        offered.sort_unstable();
+        assert_eq!(offered, with_rentals);
+        assert!(patients.windows(2).all(|w| w[0].name <= w[1].name), "{patients:?}");
+    }
 }

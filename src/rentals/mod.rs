@@ -28,7 +28,8 @@ mod supplies;
 pub use billing::{bill, bill_in, bill_with_progress, missed, BilledLine, BillingRun, MissedMonth};
 pub use category::RentalCategory;
 pub use episodes::{
-    document_new_period, get, interrupt, interrupt_in, list, set_prior_months, BreakInput, Episode, EpisodeBreak,
+    document_new_period, get, interrupt, interrupt_in, list, patients, set_prior_months, BreakInput, Episode,
+    EpisodeBreak, RentalPatient,
 };
 pub use fees::RentalFees;
 pub use hcpcs::Hcpcs;

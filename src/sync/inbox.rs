@@ -9,7 +9,7 @@
 
 use super::SyncError;
 use crate::coded_enum;
-use crate::db::{now_utc, Actor, Change, Db};
+use crate::db::{now_utc, Access, Actor, Change};
 use crate::documents::sha256_hex;
 use crate::x12::{Reader, Role};
 use rusqlite::{Connection, OptionalExtension, Row};
@@ -172,46 +172,51 @@ pub struct ImportTally {
     pub failed: u32,
 }
 
-/// Imports every pending file that has an importer, each in its own transaction.
-pub fn import_pending(db: &mut Db, actor: &Actor, importers: &Importers) -> Result<ImportTally, SyncError> {
-    let pending: Vec<(i64, String)> = {
+/// Imports every pending file that has an importer, each in its own transaction, taking
+/// the database for each file only.
+pub fn import_pending(db: &mut impl Access, actor: &Actor, importers: &Importers) -> Result<ImportTally, SyncError> {
+    let pending: Vec<(i64, String)> = db.with(|db| {
         let mut stmt = db
             .conn()
             .prepare("SELECT id, transaction_set FROM sync_inbox WHERE state = 'pending_import' ORDER BY id")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-        rows
-    };
+        Ok::<_, SyncError>(rows)
+    })?;
     let mut tally = ImportTally::default();
     for (id, set) in pending {
         let Some(import) = importers.get(&set) else { continue };
-        let posted = db.write(actor, |c| {
-            let bytes: Vec<u8> =
-                c.conn().query_row("SELECT content FROM sync_inbox WHERE id = ?1", [id], |r| r.get(0))?;
-            match import(c, &bytes) {
-                Ok(summary) => {
-                    c.conn().execute(
-                        "UPDATE sync_inbox SET state = 'imported', imported_at = ?2, summary = ?3, error = NULL
-                         WHERE id = ?1 AND state = 'pending_import'",
-                        (id, now_utc(), &summary),
-                    )?;
-                    c.audit("import", "sync_inbox", Some(id), &format!("imported {set} file"))?;
-                    Ok(())
+        let posted = db.with(|db| {
+            db.write(actor, |c| {
+                let bytes: Vec<u8> =
+                    c.conn().query_row("SELECT content FROM sync_inbox WHERE id = ?1", [id], |r| r.get(0))?;
+                match import(c, &bytes) {
+                    Ok(summary) => {
+                        c.conn().execute(
+                            "UPDATE sync_inbox SET state = 'imported', imported_at = ?2, summary = ?3, error = NULL
+                             WHERE id = ?1 AND state = 'pending_import'",
+                            (id, now_utc(), &summary),
+                        )?;
+                        c.audit("import", "sync_inbox", Some(id), &format!("imported {set} file"))?;
+                        Ok(())
+                    }
+                    Err(e) => Err(SyncError::Import(e.to_string())),
                 }
-                Err(e) => Err(SyncError::Import(e.to_string())),
-            }
+            })
         });
         let error = match posted {
-            Ok(_) => {
+            Ok(()) => {
                 tally.imported += 1;
                 continue;
             }
             Err(SyncError::Import(message)) => message,
             Err(other) => return Err(other),
         };
-        db.write(actor, |c| {
-            c.conn().execute("UPDATE sync_inbox SET state = 'failed', error = ?2 WHERE id = ?1", (id, &error))?;
-            c.audit("import_failed", "sync_inbox", Some(id), &format!("could not import {set} file"))?;
-            Ok::<_, SyncError>(())
+        db.with(|db| {
+            db.write(actor, |c| {
+                c.conn().execute("UPDATE sync_inbox SET state = 'failed', error = ?2 WHERE id = ?1", (id, &error))?;
+                c.audit("import_failed", "sync_inbox", Some(id), &format!("could not import {set} file"))?;
+                Ok::<_, SyncError>(())
+            })
         })?;
         tally.failed += 1;
     }

@@ -29,7 +29,7 @@ pub use pass::{PassReport, Plan};
 pub use status::{status, SyncStatus};
 pub use transport::{Transport, TransportError};
 
-use crate::db::{Actor, Db, DbError};
+use crate::db::{Access, Actor, Db, DbError};
 use crate::settings;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -89,8 +89,9 @@ pub fn configured_transport(db: &Db) -> Result<Box<dyn Transport>, SyncError> {
 }
 
 /// One pass with the configured transport and every importer this build has: what the CLI's
-/// `sync --once` and the desktop app's timer run.
-pub fn sync_once(db: &mut Db, actor: &Actor) -> Result<PassReport, SyncError> {
-    let mut transport = configured_transport(db)?;
+/// `sync --once` and the desktop app's timer run. The database is taken for each step only
+/// (see [`pass`]).
+pub fn sync_once(mut db: impl Access, actor: &Actor) -> Result<PassReport, SyncError> {
+    let mut transport = db.with(|db| configured_transport(db))?;
     pass::run_once(db, actor, transport.as_mut(), &Importers::standard(), chrono::Utc::now())
 }

@@ -7,15 +7,24 @@
 //! and stored (each stored before the transport is told it may stop offering it); pending
 //! inbox files are imported. An offline transport ends the transfers, never the pass: the
 //! imports still run.
+//!
+//! The database is held for each step only ([`Access`]): it is read before a request and
+//! written (one `Db::write` per outcome) after it, never held while the clearinghouse is
+//! answering, so the window's other commands go on while the network is slow.
 
 use super::inbox::{self, Importers};
 use super::outbox::{self, OutboxItem, OutboxState};
 use super::transport::{Cursors, Offered, Transport, TransportError, Upload};
 use super::{state, SyncError};
-use crate::db::{Actor, Db};
+use crate::db::{Access, Actor, Change};
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
+use std::sync::{Mutex, PoisonError};
+
+/// One pass at a time in this program: a pass started while another uploads would take the
+/// other's `sending` rows for rows a crash left behind, and send them again.
+static ONE_PASS: Mutex<()> = Mutex::new(());
 
 /// What a pass will do, decided before any I/O.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,15 +67,17 @@ pub struct PassReport {
     pub errors: Vec<String>,
 }
 
-/// Runs one pass over `transport` and records its report as the last pass.
+/// Runs one pass over `transport` and records its report as the last pass, taking the
+/// database for each step and letting it go during every transfer.
 pub fn run_once(
-    db: &mut Db,
+    mut db: impl Access,
     actor: &Actor,
     transport: &mut dyn Transport,
     importers: &Importers,
     now: DateTime<Utc>,
 ) -> Result<PassReport, SyncError> {
-    let plan = plan(db.conn(), now)?;
+    let _one = ONE_PASS.lock().unwrap_or_else(PoisonError::into_inner);
+    let plan = db.with(|db| plan(db.conn(), now))?;
     let mut report = PassReport {
         at: outbox::stamp(now),
         transport: transport.name().to_string(),
@@ -78,29 +89,40 @@ pub fn run_once(
         if stopped {
             break;
         }
-        stopped = send(db, actor, transport, item, now, &mut report)?;
+        stopped = send(&mut db, actor, transport, item, now, &mut report)?;
     }
     if plan.fetch && !stopped {
-        fetch(db, actor, transport, &mut report)?;
+        fetch(&mut db, actor, transport, &mut report)?;
     }
-    let tally = inbox::import_pending(db, actor, importers)?;
+    let tally = inbox::import_pending(&mut db, actor, importers)?;
     report.imported += tally.imported;
     report.failed += tally.failed;
-    report.pending = outbox::waiting(db.conn())? + inbox::waiting(db.conn())?;
-    state::save_last_pass(db, actor, &report)?;
+    db.with(|db| {
+        report.pending = outbox::waiting(db.conn())? + inbox::waiting(db.conn())?;
+        state::save_last_pass(db, actor, &report)
+    })?;
     Ok(report)
+}
+
+/// Records one outcome: takes the database for one `Db::write` and lets it go.
+fn record<T>(
+    db: &mut impl Access,
+    actor: &Actor,
+    change: impl FnOnce(&Change<'_>) -> Result<T, SyncError>,
+) -> Result<T, SyncError> {
+    db.with(|db| db.write(actor, change))
 }
 
 /// Resolves or uploads one row; true when the transfers of this pass must stop.
 fn send(
-    db: &mut Db,
+    db: &mut impl Access,
     actor: &Actor,
     transport: &mut dyn Transport,
     item: &OutboxItem,
     now: DateTime<Utc>,
     report: &mut PassReport,
 ) -> Result<bool, SyncError> {
-    let content = outbox::content(db.conn(), item.id)?;
+    let content = db.with(|db| outbox::content(db.conn(), item.id))?;
     let upload = Upload {
         kind: item.kind,
         file_name: &item.file_name,
@@ -112,17 +134,17 @@ fn send(
     if item.state == OutboxState::Sending || item.attempts > 0 {
         match transport.find_upload(&upload) {
             Ok(Some(receipt)) => {
-                db.write(actor, |c| outbox::mark_sent(c, item.id, receipt.remote_id.as_deref()))?;
+                record(db, actor, |c| outbox::mark_sent(c, item.id, receipt.remote_id.as_deref()))?;
                 return Ok(false);
             }
             Ok(None) => {}
             Err(e) => return failed(db, actor, item, e, now, report),
         }
     }
-    db.write(actor, |c| outbox::mark_sending(c, item.id))?;
+    record(db, actor, |c| outbox::mark_sending(c, item.id))?;
     match transport.upload(&upload) {
         Ok(receipt) => {
-            db.write(actor, |c| outbox::mark_sent(c, item.id, receipt.remote_id.as_deref()))?;
+            record(db, actor, |c| outbox::mark_sent(c, item.id, receipt.remote_id.as_deref()))?;
             report.uploaded += 1;
             Ok(false)
         }
@@ -132,7 +154,7 @@ fn send(
 
 /// Records a failed transfer of `item`; true when the pass must stop transferring.
 fn failed(
-    db: &mut Db,
+    db: &mut impl Access,
     actor: &Actor,
     item: &OutboxItem,
     error: TransportError,
@@ -143,27 +165,32 @@ fn failed(
     report.errors.push(format!("{}: {message}", item.file_name));
     match error {
         TransportError::Rejected(_) => {
-            db.write(actor, |c| outbox::mark_verdict(c, item.id, false, Some(&message)))?;
+            record(db, actor, |c| outbox::mark_verdict(c, item.id, false, Some(&message)))?;
             report.failed += 1;
             Ok(false)
         }
         TransportError::Retryable(_) => {
-            db.write(actor, |c| outbox::mark_retry(c, item.id, &message, now))?;
+            record(db, actor, |c| outbox::mark_retry(c, item.id, &message, now))?;
             Ok(false)
         }
         TransportError::Offline(_) | TransportError::Setup(_) => {
             if matches!(error, TransportError::Offline(_)) {
                 report.online = false;
             }
-            db.write(actor, |c| outbox::mark_retry(c, item.id, &message, now))?;
+            record(db, actor, |c| outbox::mark_retry(c, item.id, &message, now))?;
             Ok(true)
         }
     }
 }
 
 /// Lists, fetches and stores incoming files until done or the transport fails.
-fn fetch(db: &mut Db, actor: &Actor, transport: &mut dyn Transport, report: &mut PassReport) -> Result<(), SyncError> {
-    let cursors: Cursors = state::cursors(db.conn())?;
+fn fetch(
+    db: &mut impl Access,
+    actor: &Actor,
+    transport: &mut dyn Transport,
+    report: &mut PassReport,
+) -> Result<(), SyncError> {
+    let cursors: Cursors = db.with(|db| state::cursors(db.conn()))?;
     let offered = match transport.list_incoming(&cursors) {
         Ok(offered) => offered,
         Err(e) => {
@@ -188,7 +215,7 @@ fn fetch(db: &mut Db, actor: &Actor, transport: &mut dyn Transport, report: &mut
 }
 
 fn fetch_one(
-    db: &mut Db,
+    db: &mut impl Access,
     actor: &Actor,
     transport: &mut dyn Transport,
     file: &Offered,
@@ -198,12 +225,12 @@ fn fetch_one(
         Some(bytes) => bytes.clone(),
         None => transport.download(file)?,
     };
-    let new = db.write(actor, |c| {
+    let new = record(db, actor, |c| {
         let (_, new) = inbox::store(c, &file.file_name, &file.remote_id, &bytes)?;
         if let Some((name, value)) = &file.cursor {
             state::set_cursor(c, name, value)?;
         }
-        Ok::<_, SyncError>(new)
+        Ok(new)
     })?;
     if new {
         report.downloaded += 1;

@@ -10,11 +10,13 @@
 //! * **Header** — a segment starting `ISA` is read as the fixed 106-byte header, which
 //!   (re)defines the separators; several interchanges may follow one another, each with its
 //!   own.
-//! * **Segment** — one pass over the bytes, eight at a time, finds the terminator and the
-//!   element separators before it together, filling a reusable table of element bounds.
+//! * **Segment** — one pass over the bytes, a block at a time ([`block::scan`]), finds the
+//!   terminator and the element separators before it together, filling a reusable table of
+//!   element bounds, and notes whether the segment is all ASCII.
 //!
 //! A segment longer than [`MAX_SEGMENT`] is an error (almost always a wrong terminator).
 
+use super::block::{self, Blocks, Found};
 use super::error::{ErrorKind, Position, X12Error};
 use super::input::{Input, IntoInput, MAX_SEGMENT};
 use super::segment::{Segment, Tag};
@@ -46,6 +48,8 @@ pub struct Lexer<I> {
     segment: (usize, usize),
     segment_offset: u64,
     tag: Tag,
+    /// True when the current segment is all ASCII (see [`Segment::as_text`]).
+    ascii: bool,
     /// `input.held()[..touched]` has been touched by [`Self::touch_ahead`].
     touched: usize,
 }
@@ -65,6 +69,7 @@ impl<I: Input> Lexer<I> {
             segment: (0, 0),
             segment_offset: 0,
             tag: Tag::default(),
+            ascii: false,
             touched: 0,
         }
     }
@@ -92,6 +97,7 @@ impl<I: Input> Lexer<I> {
             data,
             bounds: &self.bounds,
             separators: self.separators.unwrap_or_default(),
+            ascii: self.ascii,
             index: self.count,
             offset: self.segment_offset,
         }
@@ -119,14 +125,14 @@ impl<I: Input> Lexer<I> {
         }
         while self.unlexed().len() < 3 && self.fill()? {}
         let at = self.position();
-        let (seg_start, seg_end, next) = if self.unlexed().starts_with(b"ISA") {
+        let (seg_start, seg_end, next, ascii) = if self.unlexed().starts_with(b"ISA") {
             while self.unlexed().len() < ISA_LEN && self.fill()? {}
             let unlexed = &self.input.held()[self.start..];
             let header = &unlexed[..unlexed.len().min(ISA_LEN)];
             let seps = Separators::from_isa(header, at)?;
             split(&header[..ISA_LEN - 1], seps.element, &mut self.bounds);
             self.separators = Some(seps);
-            (self.start, self.start + ISA_LEN - 1, self.start + ISA_LEN)
+            (self.start, self.start + ISA_LEN - 1, self.start + ISA_LEN, false)
         } else {
             let Some(seps) = self.separators else {
                 let unlexed = self.unlexed();
@@ -150,6 +156,7 @@ impl<I: Input> Lexer<I> {
             }
         }
         self.segment = (seg_start, seg_end);
+        self.ascii = ascii;
         self.segment_offset = at.byte;
         let data = &held[seg_start..seg_end];
         let id = &data[..self.bounds[0].1 as usize];
@@ -173,8 +180,9 @@ impl<I: Input> Lexer<I> {
         let held = self.input.held();
         let from = self.touched.max(self.start);
         let to = (from + TOUCH).min(held.len());
-        let sum = held[from..to].iter().step_by(LINE).fold(0u8, |acc, &b| acc ^ b);
-        std::hint::black_box(sum);
+        for line in held[from..to].chunks(LINE) {
+            prefetch(line);
+        }
         self.touched = to;
     }
 
@@ -198,24 +206,28 @@ impl<I: Input> Lexer<I> {
     }
 
     /// Finds the end of the segment starting at `self.start` and the bounds of its elements
-    /// in one [`scan`], reading more as needed (and scanning the segment again from its
-    /// start, which happens once per buffer). Returns the segment's bounds and where the next
-    /// one starts. At the end of input an unterminated last segment (a common slip after the
-    /// final IEA) is taken as it is. A segment longer than [`MAX_SEGMENT`] is refused
-    /// whether the input is a slice or a stream.
-    fn find_terminator(&mut self, seps: Separators) -> Result<(usize, usize, usize), X12Error> {
-        let (len, next) = loop {
-            if let Some(p) = scan(&self.input.held()[self.start..], seps.segment, seps.element, &mut self.bounds) {
-                break (p, p + 1);
+    /// in one [`block::scan`], reading more as needed (and scanning the segment again from
+    /// its start, which happens once per buffer). Returns the segment's bounds, where the
+    /// next one starts and whether it is all ASCII. At the end of input an unterminated last
+    /// segment (a common slip after the final IEA) is taken as it is. A segment longer than
+    /// [`MAX_SEGMENT`] is refused whether the input is a slice or a stream.
+    fn find_terminator(&mut self, seps: Separators) -> Result<(usize, usize, usize, bool), X12Error> {
+        let blocks = block::Native::new(seps.segment, seps.element);
+        let (len, next, ascii) = loop {
+            let unlexed = &self.input.held()[self.start..];
+            if let Some(Found { end, ascii }) =
+                block::scan(blocks, unlexed, seps.segment, seps.element, &mut self.bounds)
+            {
+                break (end, end + 1, ascii);
             }
             if !self.fill()? {
                 let data = &self.input.held()[self.start..];
                 let trimmed = data.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(0, |p| p + 1);
                 split(&data[..trimmed], seps.element, &mut self.bounds);
-                break (trimmed, data.len());
+                break (trimmed, data.len(), false);
             }
             if self.unlexed().len() > MAX_SEGMENT {
-                break (self.unlexed().len(), 0);
+                break (self.unlexed().len(), 0, false);
             }
         };
         if len > MAX_SEGMENT {
@@ -224,7 +236,7 @@ impl<I: Input> Lexer<I> {
                 ErrorKind::SegmentTooLong { limit: MAX_SEGMENT, terminator: shown(seps.segment) },
             ));
         }
-        Ok((self.start, self.start + len, self.start + next))
+        Ok((self.start, self.start + len, self.start + next, ascii))
     }
 
     /// Reads more input after the unlexed bytes (letting the input drop the lexed ones).
@@ -245,8 +257,26 @@ impl<I: Input> Lexer<I> {
     }
 }
 
+/// Asks the processor to start bringing `bytes`' cache line in, without waiting for it.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn prefetch(bytes: &[u8]) {
+    use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+    // SAFETY: a prefetch is a hint with no architectural effect; it never faults, and the
+    // pointer is into a live slice anyway.
+    unsafe { _mm_prefetch::<_MM_HINT_T0>(bytes.as_ptr().cast()) }
+}
+
+/// Elsewhere, loading the line's first byte brings it in (the loads of one call do not
+/// depend on each other, so they are fetched together).
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn prefetch(bytes: &[u8]) {
+    std::hint::black_box(bytes.first());
+}
+
 /// Splits `data` on `element` into `bounds` (index 0 = the segment id): for the ISA header
-/// and an unterminated last segment, which [`scan`] does not see.
+/// and an unterminated last segment, which [`block::scan`] does not see.
 fn split(data: &[u8], element: u8, bounds: &mut Vec<(u32, u32)>) {
     bounds.clear();
     let mut start = 0u32;
@@ -257,62 +287,6 @@ fn split(data: &[u8], element: u8, bounds: &mut Vec<(u32, u32)>) {
         }
     }
     bounds.push((start, data.len() as u32));
-}
-
-const LOW7: u64 = u64::from_ne_bytes([0x7F; 8]);
-const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-
-/// The high bit of every byte of `word` that equals the byte `splat` is filled with (exact,
-/// with no carries between bytes).
-fn matches(word: u64, splat: u64) -> u64 {
-    let x = word ^ splat;
-    !(((x & LOW7) + LOW7) | x) & HIGH
-}
-
-/// Finds the first `terminator` in `data` and the `element` separators before it in one
-/// pass, eight bytes at a time: `bounds` gets every element of the segment (index 0 = the
-/// segment id) and the terminator's position is returned. `None` (with `bounds` unfinished)
-/// when `data` holds no terminator. Segments are a few dozen bytes, too short for a
-/// vector search's set-up to pay twice (once for the terminator, once for the elements).
-fn scan(data: &[u8], terminator: u8, element: u8, bounds: &mut Vec<(u32, u32)>) -> Option<usize> {
-    bounds.clear();
-    let (term, elem) = (u64::from_ne_bytes([terminator; 8]), u64::from_ne_bytes([element; 8]));
-    let mut start = 0u32;
-    let mut words = data.chunks_exact(8);
-    let mut base = 0u32;
-    for word in &mut words {
-        let word = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
-        let ends = matches(word, term);
-        let mut elements = matches(word, elem);
-        if ends != 0 {
-            // Only the separators before the terminator belong to this segment.
-            elements &= (ends & ends.wrapping_neg()) - 1;
-        }
-        while elements != 0 {
-            let p = base + elements.trailing_zeros() / 8;
-            bounds.push((start, p));
-            start = p + 1;
-            elements &= elements - 1;
-        }
-        if ends != 0 {
-            let end = base + ends.trailing_zeros() / 8;
-            bounds.push((start, end));
-            return Some(end as usize);
-        }
-        base += 8;
-    }
-    for (i, &b) in words.remainder().iter().enumerate() {
-        let p = base + i as u32;
-        if b == terminator {
-            bounds.push((start, p));
-            return Some(p as usize);
-        }
-        if b == element {
-            bounds.push((start, p));
-            start = p + 1;
-        }
-    }
-    None
 }
 
 #[cfg(test)]
@@ -393,28 +367,28 @@ mod tests {
     }
 
     #[test]
-    fn scan_agrees_with_a_plain_split_at_every_length() {
-        let mut expected = Vec::new();
-        let mut found = Vec::new();
-        for len in 0..40 {
-            // Separators at every position modulo 3, so every offset in a word is tried.
-            let segment: Vec<u8> = (0..len).map(|i| if i % 3 == 1 { b'*' } else { b'A' + (i % 26) as u8 }).collect();
-            split(&segment, b'*', &mut expected);
-            let mut data = segment.clone();
-            data.extend_from_slice(b"~B*C*D~");
-            assert_eq!(scan(&data, b'~', b'*', &mut found), Some(len), "length {len}");
-            assert_eq!(found, expected, "length {len}");
-            assert_eq!(scan(&segment, b'~', b'*', &mut found), None, "length {len} without a terminator");
-        }
-    }
-
-    #[test]
-    fn scan_matches_bytes_exactly() {
-        // Bytes one bit away from the separators, and high bytes, must not match.
-        let data = b"\x2B\x28\xAA*\xFE\x7F\x7C\xAA\xFE~";
-        let mut bounds = Vec::new();
-        assert_eq!(scan(data, b'~', b'*', &mut bounds), Some(9));
-        assert_eq!(bounds, [(0, 3), (4, 9)]);
+    fn text_is_checked_only_where_a_byte_is_not_ascii() {
+        let text = format!("{ISA}NM1*QC*1*PEÑA*ANA~NM1*QC*1*O'NEIL*ANN~NM1*QC*1*\u{1}~");
+        let mut bytes = text.into_bytes();
+        bytes.extend_from_slice(b"NM1*QC*1*\xFF\xFE*ANA~");
+        let mut lexer = Lexer::new(bytes.as_slice());
+        lexer.next_segment().unwrap();
+        let names: Vec<_> = (0..4)
+            .map(|_| {
+                let seg = lexer.next_segment().unwrap().unwrap();
+                (
+                    seg.ascii,
+                    seg.text(3).map(str::to_string).map_err(|e| e.to_string()),
+                    seg.text(4).unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(names[0], (false, Ok("PEÑA".into()), "ANA".into()));
+        assert_eq!(names[1], (true, Ok("O'NEIL".into()), "ANN".into()));
+        assert_eq!(names[2], (true, Ok("\u{1}".into()), String::new()));
+        assert!(!names[3].0);
+        assert!(names[3].1.as_ref().unwrap_err().contains("NM103"), "{:?}", names[3].1);
+        assert_eq!(names[3].2, "ANA");
     }
 
     #[test]

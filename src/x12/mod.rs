@@ -6,7 +6,8 @@
 //! * [`separators`] — the delimiters, read from each interchange's fixed-width ISA header;
 //! * [`input`] — where the bytes come from: a slice lexed in place, or a stream (a file)
 //!   read through one reused buffer;
-//! * [`lexer`] — bytes to [`Segment`]s, finding terminators and separators in one pass;
+//! * [`lexer`] — bytes to [`Segment`]s, finding terminators and separators in one pass
+//!   ([`block`] compares a block of bytes at a time);
 //! * [`envelope`] — ISA/GS/ST … SE/GE/IEA order, counts and control numbers, and the
 //!   [`Reader`] every typed layer reads from;
 //! * typed layers — [`remit835`] (streaming, with the balancing rules), [`ack999`],
@@ -19,6 +20,7 @@
 
 pub mod ack277ca;
 pub mod ack999;
+pub mod block;
 pub mod check;
 pub mod code;
 pub mod elig271;

@@ -92,6 +92,8 @@ pub struct Segment<'a> {
     /// Start and end (exclusive) of each element in `data`; index 0 is the segment id.
     pub(crate) bounds: &'a [(u32, u32)],
     pub(crate) separators: Separators,
+    /// True when the lexer found no byte outside ASCII in `data`.
+    pub(crate) ascii: bool,
     pub(crate) index: u64,
     pub(crate) offset: u64,
 }
@@ -134,10 +136,18 @@ impl<'a> Segment<'a> {
         self.as_text(n, self.element(n))
     }
 
-    /// `bytes` (a part of element `n`) as text with surrounding blanks removed.
+    /// `bytes` (a part of element `n`) as text with surrounding blanks removed. Nearly every
+    /// segment is plain ASCII, which the lexer noted while finding its end, so the text
+    /// needs no check of its own.
     #[inline]
     pub fn as_text(&self, n: usize, bytes: &'a [u8]) -> Result<&'a str, X12Error> {
-        std::str::from_utf8(bytes.trim_ascii()).map_err(|_| self.error(n, ErrorKind::NotText { element: self.name(n) }))
+        let bytes = bytes.trim_ascii();
+        let within = self.data.as_ptr_range();
+        if self.ascii && within.start <= bytes.as_ptr() && bytes.as_ptr_range().end <= within.end {
+            // SAFETY: `bytes` lies within `data`, whose every byte is ASCII, which is UTF-8.
+            return Ok(unsafe { std::str::from_utf8_unchecked(bytes) });
+        }
+        std::str::from_utf8(bytes).map_err(|_| self.error(n, ErrorKind::NotText { element: self.name(n) }))
     }
 
     /// Element `n` with surrounding blanks removed, as bytes: for codes, amounts and dates,

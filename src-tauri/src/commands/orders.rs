@@ -41,10 +41,19 @@ pub async fn order_missing(state: State<'_, AppState>, id: i64) -> Result<Vec<Mi
     state.read(|db| documents::missing_for_order(db.conn(), id, today()))
 }
 
-/// Every delivery, newest first.
+/// The deliveries `filter` keeps (every one when it is empty), newest first.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn deliveries_list(state: State<'_, AppState>) -> Result<Vec<Delivery>, CommandError> {
-    state.read(|db| deliveries::list(db.conn(), DeliveryFilter::default()))
+pub async fn deliveries_list(
+    state: State<'_, AppState>,
+    filter: DeliveryFilter,
+) -> Result<Vec<Delivery>, CommandError> {
+    state.read(|db| deliveries::list(db.conn(), &filter))
+}
+
+/// The orders a delivery may be scheduled for, newest first.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn deliveries_schedulable_orders(state: State<'_, AppState>) -> Result<Vec<Order>, CommandError> {
+    state.read(|db| deliveries::schedulable_orders(db.conn()))
 }
 
 /// Schedules a delivery.

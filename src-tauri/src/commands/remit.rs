@@ -70,10 +70,11 @@ pub async fn remit_unmatched(state: State<'_, AppState>) -> Result<Vec<Unmatched
     state.read(|db| remit::unmatched(db.conn()))
 }
 
-/// Every adjustment reason code with the action posting takes.
+/// The adjustment reason codes `search` finds (a code's start or words of its description;
+/// every code when blank), with the action posting takes.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn carc_list(state: State<'_, AppState>) -> Result<Vec<CarcCode>, CommandError> {
-    state.read(|db| carc::list(db.conn()))
+pub async fn carc_list(state: State<'_, AppState>, search: String) -> Result<Vec<CarcCode>, CommandError> {
+    state.read(|db| carc::list(db.conn(), &search))
 }
 
 /// Sets the action for reason code `code` (`adjust`, `patient` or `workqueue`).

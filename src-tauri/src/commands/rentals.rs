@@ -3,7 +3,8 @@
 
 use crate::{AppState, CommandError};
 use hmedesk::rentals::{
-    self, BillingRun, BreakInput, Episode, MissedMonth, PatientResupplyDue, RentalSchedule, ScheduleInput,
+    self, BillingRun, BreakInput, Episode, MissedMonth, PatientResupplyDue, RentalPatient, RentalSchedule,
+    ScheduleInput,
 };
 use hmedesk::validation::{date_field, today};
 use serde::Serialize;
@@ -23,6 +24,12 @@ pub struct BillingProgress {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn rentals_list(state: State<'_, AppState>, patient_id: Option<i64>) -> Result<Vec<Episode>, CommandError> {
     state.read(|db| rentals::list(db.conn(), patient_id, today()))
+}
+
+/// The patients with a rental on file, by name: the choices of the list's patient filter.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn rentals_patients(state: State<'_, AppState>) -> Result<Vec<RentalPatient>, CommandError> {
+    state.read(|db| rentals::patients(db.conn()))
 }
 
 /// Records a break in use on rental `id`.

@@ -45,8 +45,10 @@ pub async fn sync_now<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>)
     pass(&app, &state)
 }
 
+/// Runs a pass on the shared database, which the pass holds for each step only: the other
+/// commands go on while it waits on the clearinghouse.
 fn pass<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Result<PassReport, CommandError> {
-    let report = state.write(sync::sync_once)?;
+    let report = sync::sync_once(state.shared()?, state.actor())?;
     let _ = app.emit(SYNC_FINISHED, &report);
     Ok(report)
 }

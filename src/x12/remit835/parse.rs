@@ -1,9 +1,10 @@
 //! The 835 push parser: fed the segments of one transaction set in order, it fills a
 //! [`Payment`], one [`Claim`] at a time and a [`Settlement`], and says when each is ready.
 //!
-//! Records are reused from claim to claim (strings and vectors are cleared, not dropped, and
-//! finished service lines go back to a pool), so reading a large file does not allocate per
-//! claim once it is under way.
+//! Records are reused from claim to claim (strings and vectors are cleared, not dropped; a
+//! claim's service lines are overwritten in place by the next claim read into the same
+//! record, and lines it does not need wait in a pool), so reading a large file does not
+//! allocate per claim once it is under way.
 
 use super::balance;
 use super::{
@@ -51,10 +52,14 @@ pub struct Remit835 {
     claims: [Claim; 2],
     building: usize,
     claim_open: bool,
+    /// How many of the building claim's `lines` belong to it; the rest are left from the last
+    /// claim read into that record, to be overwritten rather than dropped and reallocated.
+    lines_read: usize,
     in_line: bool,
     phase: Phase,
     party: PartyKind,
     seen: Seen,
+    /// Lines a shorter claim left over, for the next longer one.
     spare_lines: Vec<ServiceLine>,
 }
 
@@ -75,6 +80,7 @@ impl Default for Remit835 {
             claims: [Claim::default(), Claim::default()],
             building: 0,
             claim_open: false,
+            lines_read: 0,
             in_line: false,
             phase: Phase::Header,
             party: PartyKind::Other,
@@ -102,7 +108,6 @@ impl Remit835 {
             self.payment.problems.push(e);
         }
         self.settlement = Settlement::default();
-        self.recycle_lines();
         self.claim_open = false;
         self.in_line = false;
         self.phase = Phase::Header;
@@ -239,6 +244,7 @@ impl Remit835 {
     fn clp(&mut self, seg: &Segment<'_>) {
         self.claim_open = true;
         self.in_line = false;
+        self.lines_read = 0;
         let c = &mut self.claims[self.building];
         c.at = seg.position(0);
         c.problems.clear();
@@ -247,7 +253,6 @@ impl Remit835 {
         c.patient.last_name.clear();
         c.patient.first_name.clear();
         c.patient.member_id.clear();
-        self.spare_lines.append(&mut c.lines);
         let problems = &mut c.problems;
         c.patient_control_number.clear();
         c.patient_control_number.push_str(keep(value::required(seg, 1, "patient control number"), problems));
@@ -270,11 +275,12 @@ impl Remit835 {
     fn claim_segment(&mut self, seg: &Segment<'_>) {
         let c = &mut self.claims[self.building];
         let problems = &mut c.problems;
+        let line = match self.lines_read.checked_sub(1) {
+            Some(last) if self.in_line => c.lines.get_mut(last),
+            _ => None,
+        };
         match seg.tag() {
-            Tag::CAS => {
-                let target = if self.in_line { c.lines.last_mut().map(|l| &mut l.adjustments) } else { None };
-                read_cas(seg, target.unwrap_or(&mut c.adjustments), problems);
-            }
+            Tag::CAS => read_cas(seg, line.map_or(&mut c.adjustments, |l| &mut l.adjustments), problems),
             Tag::NM1 if !self.in_line && seg.element(1) == b"QC" => {
                 keep(fill(&mut c.patient.last_name, seg, 3), problems);
                 keep(fill(&mut c.patient.first_name, seg, 4), problems);
@@ -286,15 +292,16 @@ impl Remit835 {
                 read_codes(seg, 20..=24, &mut c.remarks, problems);
             }
             Tag::SVC => {
-                // Recycled in place: a service line is a few hundred bytes to move.
-                c.lines.push(self.spare_lines.pop().unwrap_or_default());
-                if let Some(line) = c.lines.last_mut() {
-                    read_svc(seg, line, problems);
+                // Overwritten in place: a service line is a few hundred bytes to move.
+                if self.lines_read == c.lines.len() {
+                    c.lines.push(self.spare_lines.pop().unwrap_or_default());
                 }
+                read_svc(seg, &mut c.lines[self.lines_read], problems);
+                self.lines_read += 1;
                 self.in_line = true;
             }
             _ => {
-                if let (true, Some(line)) = (self.in_line, c.lines.last_mut()) {
+                if let Some(line) = line {
                     line_segment(seg, line, problems);
                 }
             }
@@ -337,17 +344,14 @@ impl Remit835 {
         self.claim_open = false;
         self.in_line = false;
         let claim = &mut self.claims[self.building];
+        if claim.lines.len() > self.lines_read {
+            self.spare_lines.extend(claim.lines.drain(self.lines_read..));
+        }
         balance::check_claim(claim);
         self.settlement.claim_count += 1;
         self.settlement.claims_paid += claim.paid;
         self.building = 1 - self.building;
         true
-    }
-
-    fn recycle_lines(&mut self) {
-        for claim in &mut self.claims {
-            self.spare_lines.append(&mut claim.lines);
-        }
     }
 }
 

@@ -23,6 +23,7 @@ import type { SupplierInput } from "../bindings/SupplierInput";
 import type { Asset } from "../bindings/Asset";
 import type { ConfirmInput } from "../bindings/ConfirmInput";
 import type { Delivery } from "../bindings/Delivery";
+import type { DeliveryFilter } from "../bindings/DeliveryFilter";
 import type { DeliveryInput } from "../bindings/DeliveryInput";
 import type { Document } from "../bindings/Document";
 import type { DocumentFile } from "../bindings/DocumentFile";
@@ -79,6 +80,7 @@ import type { ClaimSummary } from "../bindings/ClaimSummary";
 import type { PayerClaims } from "../bindings/PayerClaims";
 import type { Episode } from "../bindings/Episode";
 import type { MissedMonth } from "../bindings/MissedMonth";
+import type { RentalPatient } from "../bindings/RentalPatient";
 import type { RentalSchedule } from "../bindings/RentalSchedule";
 import type { ScheduleInput } from "../bindings/ScheduleInput";
 import type { ScrubResult } from "../bindings/ScrubResult";
@@ -162,7 +164,8 @@ export const api = {
     file: async (file_id: number) => new Uint8Array(await call<number[]>("document_file", { file_id })),
   },
   deliveries: {
-    list: () => call<Delivery[]>("deliveries_list"),
+    list: (filter: DeliveryFilter) => call<Delivery[]>("deliveries_list", { filter }),
+    schedulableOrders: () => call<Order[]>("deliveries_schedulable_orders"),
     schedule: (input: DeliveryInput) => call<Delivery>("delivery_schedule", { input }),
     available: (hcpcs: string) => call<Asset[]>("assets_available", { hcpcs }),
     pick: (id: number, input: PickInput) => call<Delivery>("delivery_pick", { id, input }),
@@ -198,6 +201,7 @@ export const api = {
   },
   rentals: {
     list: (patient_id: number | null) => call<Episode[]>("rentals_list", { patient_id }),
+    patients: () => call<RentalPatient[]>("rentals_patients"),
     interrupt: (id: number, input: BreakInput) => call<Episode>("rental_interrupt", { id, input }),
     newPeriod: (break_id: number) => call<Episode>("rental_new_period", { break_id }),
     priorMonths: (id: number, months: string) => call<Episode>("rental_prior_months", { id, months }),
@@ -227,7 +231,7 @@ export const api = {
     unmatched: () => call<UnmatchedClaim[]>("remit_unmatched"),
     importAck: (file_name: string, content: Uint8Array) => upload<AckSummary>("ack_import", file_name, content),
     unmatchedAcks: () => call<AckVerdict[]>("ack_unmatched"),
-    carcs: () => call<CarcCode[]>("carc_list"),
+    carcs: (search: string) => call<CarcCode[]>("carc_list", { search }),
     setCarc: (code: string, action: string) => call<CarcCode>("carc_set", { code, action }),
   },
   eligibility: {
