@@ -81,6 +81,7 @@ fn main() {
         "claims_list",
         "claims_payers",
         "claim_detail",
+        "claim_correct",
         "claims_build",
         "claims_scrub",
         "claim_batch_create",

@@ -115,6 +115,7 @@ const STAGES: &[(&str, Stage)] = &[
     ("sync", load_sync),
     ("claims", load_claims),
     ("remit", load_remit),
+    ("corrections", load_corrections),
 ];
 
 /// The made-up signature on the demo's signed deliveries (a script-drawn scribble).
@@ -1488,6 +1489,36 @@ fn load_remit(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
     Ok(())
 }
 
+/// The trace number of the demo payer's second payment: a reversal and its corrected claim.
+pub const CORRECTION_TRACE: &str = "DEMO-EFT-0002";
+
+/// A correction to work: the secondary claims the Medicare payment drafted are scrubbed,
+/// batched to their payer and sent; then the demo payer takes back its payment on the first of
+/// their primary claims (CLP02 = 22) and pays that claim again after a 50.00 deductible, which
+/// puts its secondary claim on the work queue to be replaced or voided.
+fn load_corrections(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
+    use crate::sync::outbox;
+    crate::claims::scrub::scrub_all(c, today)?;
+    let conn = c.conn();
+    let secondary: Option<(i64, i64)> = conn
+        .query_row(
+            "SELECT k.related_claim_id, v.payer_id FROM claims k JOIN coverages v ON v.id = k.coverage_id
+             WHERE k.source = 'secondary' AND k.status = 'ready' ORDER BY k.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((primary, payer)) = secondary else { return Ok(()) };
+    let (batch, _) = crate::claims::create_batch(c, payer, today.and_hms_opt(16, 30, 0).unwrap_or_default())?;
+    let upload: i64 = conn.query_row("SELECT id FROM sync_outbox WHERE sha256 = ?1", [&batch.sha256], |r| r.get(0))?;
+    outbox::mark_sent(c, upload, Some(&batch.file_name))?;
+    let primary = crate::claims::get(conn, primary)?;
+    let deductible = payer::Outcome::Paid { deductible: crate::money::Money::from_cents(5000) };
+    let era = payer::readjudicate(&[primary], |_| payer::Outcome::PAID, |_| deductible, today, CORRECTION_TRACE)?;
+    crate::remit::import_in(c, &era, &format!("era-{CORRECTION_TRACE}.835"))?;
+    Ok(())
+}
+
 /// Two claims typed in without an order, each with its own mistakes: a walker ordered by a
 /// practitioner not enrolled in PECOS and never confirmed as delivered, and CPAP supplies
 /// billed fourteen months late with KX beside GA.
@@ -1525,6 +1556,7 @@ fn keyed_in_claims(c: &Change<'_>, today: NaiveDate) -> Result<(), DemoError> {
         frequency: ClaimFrequency::Original,
         payer_claim_number: None,
         related_claim_id: None,
+        corrects_claim_id: None,
         prior_authorization: None,
         diagnoses: vec![diagnosis.to_string()],
         lines,

@@ -62,6 +62,7 @@ fn batch_of(n: usize) -> (TempDb, Db, Sent) {
                     frequency: ClaimFrequency::Original,
                     payer_claim_number: None,
                     related_claim_id: None,
+                    corrects_claim_id: None,
                     prior_authorization: None,
                     diagnoses: vec!["G47.33".into()],
                     lines: ["E0601", "E0562"]

@@ -70,6 +70,7 @@ fn new_claim(patient_id: i64, coverage_id: i64, source: ClaimSource, lines: Vec<
         frequency: ClaimFrequency::Original,
         payer_claim_number: None,
         related_claim_id: None,
+        corrects_claim_id: None,
         prior_authorization: None,
         diagnoses: vec!["G47.33".into(), "J44.9".into()],
         lines,

@@ -33,6 +33,7 @@ fn purchase(patient_id: i64, coverage_id: i64, lines: usize) -> NewClaim {
         frequency: ClaimFrequency::Original,
         payer_claim_number: None,
         related_claim_id: None,
+        corrects_claim_id: None,
         prior_authorization: None,
         diagnoses: vec!["J44.9".into(), "G47.33".into()],
         lines: (0..lines)

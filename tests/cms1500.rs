@@ -76,6 +76,7 @@ fn seven_line_claim(db: &mut Db) -> claims::Claim {
         frequency: ClaimFrequency::Replacement,
         payer_claim_number: Some("21926001234567".into()),
         related_claim_id: None,
+        corrects_claim_id: None,
         prior_authorization: Some("PA-778899".into()),
         diagnoses: vec!["G47.33".into(), "J44.9".into(), "R06.00".into()],
         lines,

@@ -1,7 +1,8 @@
 //! The demo's `remit` stage: the Medicare batch sent, acknowledged by a 999 and a 277CA, and
 //! paid by the demo payer's 835, posted as a biller's import would post it; the same 835
 //! imported again posts nothing, and `demo::load_through` still gives the demo as the
-//! `claims` stage left it.
+//! `claims` stage left it. Its `corrections` stage: the secondary claims sent, one primary
+//! payment reversed and paid again, and that secondary claim on the work queue to correct.
 
 mod common;
 
@@ -25,6 +26,14 @@ fn demo_db() -> (TempDb, Db) {
     (t, db)
 }
 
+/// The demo as its stage `last` left it.
+fn demo_through(last: &str) -> (TempDb, Db) {
+    let t = TempDb::new();
+    let mut db = t.open();
+    demo::load_through(&mut db, &actor(), today(), last).unwrap();
+    (t, db)
+}
+
 /// The claims of batch `batch_id` in the batch's order (the demo payer denies the last).
 fn batch_claims(db: &Db, batch_id: i64) -> Vec<claims::Claim> {
     let mut ours: Vec<claims::Claim> = claims::list(db.conn(), &claims::ClaimFilter::default())
@@ -36,9 +45,14 @@ fn batch_claims(db: &Db, batch_id: i64) -> Vec<claims::Claim> {
     ours
 }
 
+/// The Medicare batch: the demo's first.
+fn medicare_batch(db: &Db) -> claims::ClaimBatch {
+    claims::list_batches(db.conn()).unwrap().pop().unwrap()
+}
+
 #[test]
 fn demo_has_the_medicare_batch_sent_acknowledged_and_its_remittance_posted() {
-    let (_t, db) = demo_db();
+    let (_t, db) = demo_through("remit");
     let batches = claims::list_batches(db.conn()).unwrap();
     assert_eq!(batches.len(), 1, "one batch");
     let batch = &batches[0];
@@ -85,9 +99,40 @@ fn demo_has_the_medicare_batch_sent_acknowledged_and_its_remittance_posted() {
 }
 
 #[test]
+fn demo_has_a_reversed_primary_payment_and_its_secondary_claim_to_correct() {
+    let (_t, db) = demo_db();
+    let batches = claims::list_batches(db.conn()).unwrap();
+    assert_eq!(batches.len(), 2, "the Medicare batch and the secondary claims' batch");
+    let sent = &batches[0];
+    assert_eq!(sent.status, "sent");
+    let secondaries: Vec<claims::Claim> =
+        batch_claims(&db, sent.id).into_iter().filter(|c| c.source == ClaimSource::Secondary).collect();
+    assert!(!secondaries.is_empty(), "the secondary drafts were scrubbed and batched");
+    assert!(secondaries.iter().all(|c| c.status == ClaimStatus::Submitted), "{secondaries:#?}");
+
+    let payments = remit::payments(db.conn()).unwrap();
+    assert_eq!(
+        payments.iter().map(|p| p.trace_number.as_str()).collect::<Vec<_>>(),
+        [demo::CORRECTION_TRACE, demo::REMIT_TRACE]
+    );
+    let queue = remit::work_queue(db.conn()).unwrap();
+    let corrections: Vec<&remit::WorkItem> = queue.iter().filter(|w| w.kind == remit::WorkKind::Correction).collect();
+    assert_eq!(corrections.len(), 1, "{queue:#?}");
+    let secondary = claims::get(db.conn(), corrections[0].claim_id).unwrap();
+    assert!(secondaries.iter().any(|c| c.id == secondary.id));
+    let primary = claims::get(db.conn(), secondary.related_claim_id.unwrap()).unwrap();
+    assert_eq!(primary.status, ClaimStatus::Paid, "the corrected claim posted");
+    assert!(corrections[0].reason.contains(&format!("primary claim {}'s payment", primary.control_number)));
+    let standing = remit::cob::standing(db.conn(), primary.id).unwrap().unwrap();
+    let deductible =
+        standing.all_adjustments().into_iter().find(|a| (a.group.as_str(), a.reason.as_str()) == ("PR", "1"));
+    assert_eq!(deductible.map(|a| a.amount), Some("50".parse().unwrap()), "the corrected payment took a deductible");
+}
+
+#[test]
 fn the_demo_payers_files_are_clean_and_post_only_once() {
     let (t, mut db) = demo_db();
-    let batch = claims::list_batches(db.conn()).unwrap().remove(0);
+    let batch = medicare_batch(&db);
     let era = demo::payer::remittance(db.conn(), batch.id, today(), demo::REMIT_TRACE).unwrap();
     let problems = check(era.as_slice()).problems;
     assert!(problems.is_empty(), "{problems:?}");
@@ -106,7 +151,7 @@ fn the_demo_payers_files_are_clean_and_post_only_once() {
     std::fs::write(&path, &era).unwrap();
     let cli = t.cli_json(&["remit", "import", path.to_str().unwrap(), "--json"]);
     assert_eq!(cli["duplicate"], true);
-    assert_eq!(t.count("payments"), 1);
+    assert_eq!(t.count("payments"), 2, "the demo's two payments, nothing more");
 }
 
 #[test]
@@ -122,7 +167,7 @@ fn the_demo_through_claims_still_has_its_batch_queued() {
     assert!(remit::payments(db.conn()).unwrap().is_empty());
 
     let rest = demo::load(&mut db, &actor(), today()).unwrap();
-    assert_eq!(rest.loaded, ["remit"]);
+    assert_eq!(rest.loaded, ["remit", "corrections"]);
     assert!(matches!(
         demo::load_through(&mut db, &actor(), today(), "nope"),
         Err(demo::DemoError::UnknownStage(name)) if name == "nope"

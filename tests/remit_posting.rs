@@ -53,6 +53,7 @@ fn new_claim(patient_id: i64, coverage_id: i64, related: Option<i64>, lines: &[(
         frequency: ClaimFrequency::Original,
         payer_claim_number: None,
         related_claim_id: related,
+        corrects_claim_id: None,
         prior_authorization: None,
         diagnoses: vec!["G47.33".into()],
         lines: lines

@@ -96,6 +96,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         claims::claims_list,
         claims::claims_payers,
         claims::claim_detail,
+        claims::claim_correct,
         claims::claims_build,
         claims::claims_scrub,
         claims::claim_batch_create,

@@ -258,3 +258,27 @@ fn a_document_is_added_with_a_scan_read_back_and_a_rented_unit_picked_up() {
     let unit = invoke(&window, "scan_lookup", json!({ "code": serial })).unwrap();
     assert_eq!(unit["assets"][0]["status"], "cleaning");
 }
+
+#[test]
+fn the_demos_secondary_claim_to_correct_is_replaced_with_the_number_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = app(dir.path());
+    invoke(&window, "demo_load", json!({})).unwrap();
+    let queue = invoke(&window, "remit_work_queue", json!({})).unwrap();
+    let item = queue.as_array().unwrap().iter().find(|w| w["kind"] == "correction").expect("the demo's correction");
+    let id = item["claim_id"].as_i64().unwrap();
+    let detail = invoke(&window, "claim_detail", json!({ "id": id })).unwrap();
+    assert_eq!((&detail["correctable"], &detail["payer_claim_number_on_file"]), (&json!(true), &Value::Null));
+
+    let unnamed = json!({ "id": id, "kind": "replacement", "payer_claim_number": null });
+    let refused = invoke(&window, "claim_correct", unnamed).unwrap_err();
+    assert_eq!((&refused["kind"], &refused["problems"][0]["field"]), (&json!("invalid"), &json!("payer_claim_number")));
+    let named = json!({ "id": id, "kind": "replacement", "payer_claim_number": "TMHP-1" });
+    let draft = invoke(&window, "claim_correct", named).unwrap();
+    assert_eq!((&draft["status"], &draft["frequency"]), (&json!("draft"), &json!("replacement")));
+    assert_eq!((&draft["corrects_claim_id"], &draft["payer_claim_number"]), (&json!(id), &json!("TMHP-1")));
+    let void = json!({ "id": id, "kind": "void", "payer_claim_number": "TMHP-1" });
+    let again = invoke(&window, "claim_correct", void).unwrap_err();
+    assert_eq!(again["kind"], "other");
+    assert!(again["message"].as_str().unwrap().contains("already has a correction under way"), "{again}");
+}

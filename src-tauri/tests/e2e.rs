@@ -886,3 +886,71 @@ async fn a_batch_goes_out_with_sync_and_its_remittance_posts_with_a_denial_to_wo
     let noted = count("SELECT count(*) FROM audit_log WHERE summary LIKE '%appeal sent with the CMN%'");
     assert_eq!(noted, 1, "the note typed in the window is in the audit log");
 }
+
+/// The demo's reversed primary payment left its secondary claim to correct: from the work
+/// queue the biller drafts the replacement (typing the Medicaid claim number, none being on
+/// file), sees the draft on Claims, scrubs and batches it, and the item is gone.
+#[tokio::test]
+#[ignore = "needs a display and tauri-driver; .ci/test runs it under xvfb-run"]
+async fn a_secondary_claim_to_correct_is_replaced_from_the_work_queue_and_batched() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path());
+    let app = demo_at(&driver, "remittance", "Remittance").await;
+    let db_path = data.path().join(hmedesk::db::APP_IDENTIFIER).join("hmedesk.sqlite3");
+    let (item, original) = {
+        let db = hmedesk::Db::open(&db_path).unwrap();
+        let queue = hmedesk::remit::work_queue(db.conn()).unwrap();
+        let item = queue.into_iter().find(|w| w.kind == hmedesk::remit::WorkKind::Correction).expect("the demo's");
+        let original = hmedesk::claims::get(db.conn(), item.claim_id).unwrap();
+        (item, original)
+    };
+
+    // A paid claim offers the same, with the payer's claim number from its 835.
+    app.click("[data-nav=claims]").await;
+    app.wait_text("#screen-title", "Claims").await;
+    app.wait("select[aria-label=Status]").await.select_by_value("paid").await.expect("the status filter");
+    app.click("#claims [data-row]").await;
+    let icn = app.wait("[data-correction] [name=payer_claim_number]").await.prop("value").await.unwrap();
+    assert!(icn.is_some_and(|n| !n.is_empty()), "prefilled from CLP07");
+    app.screenshot("claim-paid-correct").await;
+    app.click("[data-nav=remittance]").await;
+    app.click("[data-tab=queue]").await;
+    app.wait_text("#work-queue", "correction").await;
+    app.click("#work-queue [data-action=correct]").await;
+    app.click("#work-queue [data-action=replace]").await;
+    app.wait_text("[data-field-error=payer_claim_number]", "type it from the payer's remittance").await;
+    app.fill("#work-queue", "payer_claim_number", "TMHP-2026-0001").await;
+    app.screenshot("correction-item").await;
+    app.click("#work-queue [data-action=replace]").await;
+
+    app.wait_text("#screen-title", "Claims").await;
+    app.wait_text("[data-claim-view] h2", "Draft").await;
+    app.wait_text("[data-claim-view] [data-frequency]", "replacement").await;
+    app.wait_text("[data-claim-view] [data-corrects]", &format!("claim #{}", original.id)).await;
+    app.screenshot("correction-draft").await;
+    app.click("[data-action=scrub]").await;
+    app.wait_text("[data-claim-view] h2", "Ready").await;
+    app.click("[data-tab=batches]").await;
+    let payer = app.wait("select[name=batch-payer]").await;
+    app.wait(&format!("select[name=batch-payer] option[value='{}']", original.payer_id)).await;
+    payer.select_by_value(&original.payer_id.to_string()).await.expect("the secondary payer has a ready claim");
+    app.click("[data-action=create-batch]").await;
+    app.wait_text("[data-batch-created]", "1 claim(s)").await;
+
+    app.click("[data-nav=remittance]").await;
+    app.wait_text("#screen-title", "Remittance").await;
+    app.click("[data-tab=queue]").await;
+    app.wait_text("#work-queue", "CO-50").await;
+    assert_eq!(app.count("#work-queue [data-action=correct]").await, 0, "the correction item was worked");
+    app.screenshot("correction-worked").await;
+    app.close().await;
+
+    let db = hmedesk::Db::open(&db_path).unwrap();
+    assert_eq!(hmedesk::claims::get(db.conn(), original.id).unwrap().status, hmedesk::claims::ClaimStatus::Closed);
+    let resolved: Option<String> =
+        db.conn().query_row("SELECT resolved_at FROM work_queue WHERE id = ?1", [item.id], |r| r.get(0)).unwrap();
+    assert!(resolved.is_some());
+    let batch = hmedesk::claims::list_batches(db.conn()).unwrap().remove(0);
+    let file = String::from_utf8(hmedesk::claims::batch_content(db.conn(), batch.id).unwrap()).unwrap();
+    assert!(file.contains("REF*F8*TMHP-2026-0001~"), "{file}");
+}

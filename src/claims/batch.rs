@@ -7,6 +7,7 @@
 //! `P`, else test files). ISA13/GS06/ST02 come from the never-reused counters.
 
 use super::control::{self, ControlKind};
+use super::correct::close_corrected;
 use super::resolve::{billing_provider, resolve_in};
 use super::store::{for_run, move_all};
 use super::x837::{write_837p, Batch, Envelope};
@@ -44,7 +45,8 @@ fn counter(c: &Change<'_>, kind: ControlKind) -> Result<u32, ClaimError> {
 }
 
 /// Writes every ready claim of payer `payer_id` into one 837P file created at `now`, stores
-/// it and marks the claims batched.
+/// it and marks the claims batched; a replacement or void among them closes the claim it
+/// corrects.
 pub fn create_batch(c: &Change<'_>, payer_id: i64, now: NaiveDateTime) -> Result<(ClaimBatch, Vec<u8>), ClaimError> {
     let conn = c.conn();
     let payer = payers::get(conn, payer_id)?;
@@ -100,6 +102,7 @@ pub fn create_batch(c: &Change<'_>, payer_id: i64, now: NaiveDateTime) -> Result
     conn.prepare_cached("UPDATE claims SET batch_id = ?2 WHERE id IN (SELECT value FROM json_each(?1))")?
         .execute(params![json_ids(&ids), batch_id])?;
     move_all(c, &ids, ClaimStatus::Ready, ClaimStatus::Batched, &note)?;
+    close_corrected(c, &ready, &note)?;
     c.audit("create", "claim_batch", Some(batch_id), &format!("{file_name}: {} claim(s), {total}", ids.len()))?;
     outbox::enqueue(c, OutboxKind::Claims837p, &file_name, &content)?;
     Ok((get_batch(conn, batch_id)?, content))

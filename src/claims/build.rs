@@ -160,6 +160,7 @@ fn draft_for_delivery(conn: &Connection, group: &[Pending]) -> Result<Result<New
         frequency: ClaimFrequency::Original,
         payer_claim_number: None,
         related_claim_id: None,
+        corrects_claim_id: None,
         prior_authorization: None,
         diagnoses,
         lines,

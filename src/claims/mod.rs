@@ -5,11 +5,13 @@
 //! control numbers unique forever ([`control`]) and every state change in the claim's history
 //! and the audit log. Claims are built by the code that knows what is owed — deliveries for
 //! purchases, the rental billing run for rental months — as a fully decided [`NewClaim`]. The
-//! 837P writer ([`x837`]) is a pure function from resolved claims to an X12 file.
+//! 837P writer ([`x837`]) is a pure function from resolved claims to an X12 file. A claim the
+//! payer already has is corrected by a replacement or void drafted from it ([`draft_correction`]).
 
 mod batch;
 mod build;
 pub mod control;
+mod correct;
 mod detail;
 pub mod dme;
 pub mod resolve;
@@ -21,6 +23,7 @@ pub mod x837;
 
 pub use batch::{batch_content, batch_sent, create_batch, get_batch, list_batches, ClaimBatch};
 pub use build::{build_purchases, BuildReport, Unbilled, PURCHASE_MODIFIER};
+pub use correct::{draft_correction, is_correctable, payer_claim_number_on_file, CorrectionKind};
 pub use detail::{detail, ClaimDetail};
 pub use status::{ClaimFrequency, ClaimSource, ClaimStatus};
 pub(crate) use store::move_status;
@@ -51,7 +54,10 @@ pub struct NewClaim {
     pub source: ClaimSource,
     pub frequency: ClaimFrequency,
     pub payer_claim_number: Option<String>,
+    /// The claim whose payment the COB loops report (a secondary claim's primary).
     pub related_claim_id: Option<i64>,
+    /// The claim a replacement or void corrects ([`draft_correction`]).
+    pub corrects_claim_id: Option<i64>,
     /// `None` lets [`create`] take it from the order's prior authorization in force on the
     /// date of service ([`dme::prior_authorization`]).
     pub prior_authorization: Option<String>,
@@ -122,6 +128,8 @@ pub struct Claim {
     pub frequency: ClaimFrequency,
     pub payer_claim_number: Option<String>,
     pub related_claim_id: Option<i64>,
+    /// The claim this replacement or void corrects.
+    pub corrects_claim_id: Option<i64>,
     pub prior_authorization: Option<String>,
     pub diagnoses: Vec<String>,
     pub status: ClaimStatus,
@@ -191,6 +199,12 @@ pub enum ClaimError {
     Outbox(#[from] crate::sync::SyncError),
     #[error("the claims' posted money could not be read: {0}")]
     Balances(Box<crate::remit::RemitError>),
+    #[error("claim {claim} cannot be replaced or voided: {why}")]
+    Uncorrectable { claim: String, why: &'static str },
+    #[error("claim {claim} already has a correction under way, claim {correction}: send or close that one first")]
+    CorrectionOpen { claim: String, correction: String },
+    #[error("the corrected claim's work items could not be closed: {0}")]
+    WorkQueue(Box<crate::remit::RemitError>),
     #[error(transparent)]
     Record(#[from] RecordError),
     #[error(transparent)]

@@ -31,7 +31,8 @@ impl ClaimStatus {
     ///
     /// An 835 can arrive before (or without) a 277CA, so a submitted claim may be adjudicated
     /// directly; a reversal (CLP02 = 22) takes an adjudicated claim back to accepted; a
-    /// rejected or denied claim goes back to draft to be corrected.
+    /// rejected or denied claim goes back to draft to be corrected; any claim the payer has is
+    /// closed when its replacement or void goes out ([`super::draft_correction`]).
     pub fn can_become(self, to: ClaimStatus) -> bool {
         use ClaimStatus::*;
         matches!(
@@ -39,8 +40,8 @@ impl ClaimStatus {
             (Draft, Ready | Closed)
                 | (Ready, Draft | Batched | Closed)
                 | (Batched, Submitted | Rejected | Ready)
-                | (Submitted, Accepted | Rejected | Paid | PartlyPaid | Denied)
-                | (Accepted, Rejected | Paid | PartlyPaid | Denied)
+                | (Submitted, Accepted | Rejected | Paid | PartlyPaid | Denied | Closed)
+                | (Accepted, Rejected | Paid | PartlyPaid | Denied | Closed)
                 | (Rejected, Draft | Closed)
                 | (Paid | PartlyPaid, Accepted | Paid | PartlyPaid | Denied | Closed)
                 | (Denied, Accepted | Paid | PartlyPaid | Draft | Closed)
@@ -114,7 +115,15 @@ mod tests {
         assert!(Paid.can_become(Accepted));
         assert!(Denied.can_become(Draft));
         assert!(!Paid.can_become(Draft));
+        assert!(!Batched.can_become(Closed), "a claim in a file not yet sent is taken out, not closed");
         assert!(Paid.is_adjudicated() && !Accepted.is_adjudicated());
+    }
+
+    #[test]
+    fn a_claim_the_payer_has_closes_when_its_correction_goes_out() {
+        for from in [Submitted, Accepted, Paid, PartlyPaid, Denied] {
+            assert!(from.can_become(Closed), "{from} -> closed");
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 const SELECT: &str = "SELECT c.id, c.control_number, c.patient_id, p.last_name || ', ' || p.first_name,
         c.coverage_id, v.payer_id, y.name, v.priority, c.practitioner_id, c.order_id, c.source, c.place_of_service,
         c.frequency, c.payer_claim_number, c.related_claim_id, c.prior_authorization, c.diagnoses, c.status,
-        c.service_from, c.service_to, c.created_at, c.batch_id
+        c.service_from, c.service_to, c.created_at, c.batch_id, c.corrects_claim_id
     FROM claims c JOIN patients p ON p.id = c.patient_id JOIN coverages v ON v.id = c.coverage_id
         JOIN payers y ON y.id = v.payer_id";
 
@@ -45,6 +45,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Claim> {
         service_to: r.get(19)?,
         created_at: r.get(20)?,
         batch_id: r.get(21)?,
+        corrects_claim_id: r.get(22)?,
         total_charge: Default::default(),
         lines: Vec::new(),
     })
@@ -240,8 +241,9 @@ pub fn insert(c: &Change<'_>, claim: &NewClaim) -> Result<Inserted, ClaimError> 
     };
     conn.prepare_cached(
         "INSERT INTO claims (control_number, patient_id, coverage_id, practitioner_id, order_id, source, frequency,
-            payer_claim_number, related_claim_id, prior_authorization, diagnoses, service_from, service_to, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            payer_claim_number, related_claim_id, corrects_claim_id, prior_authorization, diagnoses, service_from,
+            service_to, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         number,
@@ -253,6 +255,7 @@ pub fn insert(c: &Change<'_>, claim: &NewClaim) -> Result<Inserted, ClaimError> 
         claim.frequency,
         claim.payer_claim_number,
         claim.related_claim_id,
+        claim.corrects_claim_id,
         prior_authorization,
         claim.diagnoses.join(":"),
         from,

@@ -1,9 +1,9 @@
 //! `hmedesk claims ...`: build purchase claims from signed deliveries, scrub, batch into an
-//! 837P file, list and show.
+//! 837P file, list and show, and draft a replacement or void of a claim the payer has.
 
 use super::output;
 use super::{Context, Failure};
-use crate::claims::{self, scrub, ClaimStatus, SummaryFilter};
+use crate::claims::{self, scrub, ClaimStatus, CorrectionKind, SummaryFilter};
 use crate::validation::today;
 use clap::Subcommand;
 use serde::Serialize;
@@ -39,6 +39,21 @@ pub enum Command {
     Show { id: i64 },
     /// The 837P batch files made so far
     Batches,
+    /// Draft a replacement (frequency 7) or void (frequency 8) of a claim the payer already has;
+    /// scrub and batch it like any claim, and the batch closes the claim it corrects
+    Correct {
+        /// The claim's id in HME Desk
+        id: i64,
+        /// Replace the claim (frequency 7)
+        #[arg(long, conflicts_with = "void", required_unless_present = "void")]
+        replace: bool,
+        /// Void the claim (frequency 8)
+        #[arg(long)]
+        void: bool,
+        /// The payer's claim number (ICN); by default the one from the claim's latest remittance
+        #[arg(long)]
+        payer_claim_number: Option<String>,
+    },
 }
 
 /// What `claims batch` prints.
@@ -176,6 +191,13 @@ pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
                     vec!["Diagnoses".into(), c.diagnoses.join(", ")],
                     vec!["Charge".into(), c.total_charge.to_string()],
                 ];
+                if let Some(original) = c.corrects_claim_id {
+                    let number = c.payer_claim_number.as_deref().unwrap_or_default();
+                    rows.push(vec![
+                        "Corrects".into(),
+                        format!("claim id {original} ({}, payer claim {number})", c.frequency),
+                    ]);
+                }
                 rows.extend(c.lines.iter().map(|l| {
                     vec![
                         format!("Line {}", l.position),
@@ -187,6 +209,20 @@ pub fn run(ctx: &mut Context, command: Command) -> Result<(), Failure> {
                 );
                 rows.extend(s.events.iter().map(|e| vec![e.at.clone(), format!("{} ({})", e.to, e.actor)]));
                 rows
+            })
+        }
+        Command::Correct { id, replace, void: _, payer_claim_number } => {
+            let kind = if replace { CorrectionKind::Replacement } else { CorrectionKind::Void };
+            let draft =
+                ctx.db.write(&ctx.actor, |c| claims::draft_correction(c, id, kind, payer_claim_number.as_deref()))?;
+            output::print(ctx, &draft, |d| {
+                vec![vec![format!(
+                    "claim {} (id {}) drafted: {} of claim id {id}, payer claim number {}; scrub and batch it to send it",
+                    d.control_number,
+                    d.id,
+                    d.frequency,
+                    d.payer_claim_number.as_deref().unwrap_or_default()
+                )]]
             })
         }
         Command::Batches => {

@@ -41,6 +41,7 @@ pub const MIGRATIONS: &[Migration] = migrations![
     15 => "0015_claims_related",
     16 => "0016_delivery_item_lines",
     17 => "0017_work_queue_corrections",
+    18 => "0018_claims_corrects",
 ];
 
 /// The schema version this program writes.

@@ -10,7 +10,8 @@
 //! is denied as not medically necessary (CO-50); one claim that is not ours is added, and the
 //! payer adds a little interest (PLB L6). Every balancing rule of the 835 holds. For the
 //! benchmark, [`adjudicate`] also takes a deductible (PR-1) off chosen claims, and
-//! [`readjudicate`] reverses payments (CLP02 = 22) and pays the corrected claims.
+//! [`readjudicate`] reverses payments (CLP02 = 22) and pays the corrected claims
+//! ([`reverse_and_pay`]: or the replacements of the claims reversed).
 
 use super::DemoError;
 use crate::claims::{self, Claim, ClaimLine};
@@ -277,14 +278,29 @@ pub fn readjudicate(
     paid_on: NaiveDate,
     trace: &str,
 ) -> Result<Vec<u8>, DemoError> {
-    let entries: Vec<Entry<'_>> = claims
+    let pairs: Vec<(&Claim, &Claim)> = claims.iter().map(|claim| (claim, claim)).collect();
+    reverse_and_pay(&pairs, was, now, paid_on, trace)
+}
+
+/// An 835 taking back, for each `(taken_back, paid)` pair, the payment [`adjudicate`] made on
+/// `taken_back` under `was` (CLP02 = 22), then adjudicating `paid` under `now`: a corrected
+/// claim ([`readjudicate`], the same claim twice), or how a payer answers a replacement claim
+/// (frequency 7) — the original's payment reversed, the replacement paid.
+pub fn reverse_and_pay(
+    pairs: &[(&Claim, &Claim)],
+    was: impl Fn(usize) -> Outcome,
+    now: impl Fn(usize) -> Outcome,
+    paid_on: NaiveDate,
+    trace: &str,
+) -> Result<Vec<u8>, DemoError> {
+    let entries: Vec<Entry<'_>> = pairs
         .iter()
         .enumerate()
-        .flat_map(|(i, claim)| {
-            let reversed = was(i).lines(claim).iter().map(Adjudicated::reversed).collect();
+        .flat_map(|(i, &(taken_back, paid))| {
+            let reversed = was(i).lines(taken_back).iter().map(Adjudicated::reversed).collect();
             [
-                Entry { claim, lines: reversed, reversal: true },
-                Entry { claim, lines: now(i).lines(claim), reversal: false },
+                Entry { claim: taken_back, lines: reversed, reversal: true },
+                Entry { claim: paid, lines: now(i).lines(paid), reversal: false },
             ]
         })
         .collect();

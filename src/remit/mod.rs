@@ -22,7 +22,7 @@ pub use carc::{CarcAction, CarcCode};
 pub(crate) use post::import_in;
 pub use post::{import, import_fetched};
 pub use queries::{claim_balances, payments, unmatched, work_queue};
-pub use queue::resolve;
+pub use queue::{resolve, resolve_claim};
 
 use crate::claims::ClaimError;
 use crate::db::DbError;

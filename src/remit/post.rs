@@ -301,21 +301,31 @@ fn post_claim(
     let Some((claim_id, status)) = found else {
         return unmatched(c, payment, claim, "no claim of ours has this control number", summary);
     };
-    if !matches!(
-        status,
+    let reversal = claim.status == Some(Clp02::Reversal);
+    match status {
         ClaimStatus::Submitted
-            | ClaimStatus::Accepted
-            | ClaimStatus::Paid
-            | ClaimStatus::PartlyPaid
-            | ClaimStatus::Denied
-    ) {
-        let reason = format!(
-            "claim {} is {status}: it was never sent, so a payment cannot post to it",
-            claim.patient_control_number
-        );
-        return unmatched(c, payment, claim, &reason, summary);
+        | ClaimStatus::Accepted
+        | ClaimStatus::Paid
+        | ClaimStatus::PartlyPaid
+        | ClaimStatus::Denied => {}
+        // A payer taking a replacement or void reverses the claim it corrects, which its batch closed.
+        ClaimStatus::Closed if reversal => {}
+        ClaimStatus::Closed => {
+            let reason = format!(
+                "claim {} is closed (replaced, voided or never sent): only a reversal of its payment posts to it",
+                claim.patient_control_number
+            );
+            return unmatched(c, payment, claim, &reason, summary);
+        }
+        ClaimStatus::Draft | ClaimStatus::Ready | ClaimStatus::Batched | ClaimStatus::Rejected => {
+            let reason = format!(
+                "claim {} is {status}: it was never sent, so a payment cannot post to it",
+                claim.patient_control_number
+            );
+            return unmatched(c, payment, claim, &reason, summary);
+        }
     }
-    if claim.status == Some(Clp02::Reversal) {
+    if reversal {
         return reverse(c, payment, claim_id, status, claim, summary);
     }
     conn.prepare_cached(
@@ -475,8 +485,9 @@ impl Recorded {
 }
 
 /// CLP02 = 22: writes the exact negation of the claim's last posting not yet reversed, closes
-/// the work it queued, takes the claim back to accepted for the corrected claim to post, and
-/// closes or queues its secondary claim ([`secondary::after_reversal`]).
+/// the work it queued, takes the claim back to accepted for the corrected claim to post (a
+/// claim its replacement or void closed stays closed), and closes or queues its secondary
+/// claim ([`secondary::after_reversal`]).
 fn reverse(
     c: &Change<'_>,
     payment: i64,
@@ -543,7 +554,9 @@ fn reverse(
     .execute(params![reversal, original])?;
     conn.prepare_cached("UPDATE work_queue SET resolved_at = ?2 WHERE adjudication_id = ?1 AND resolved_at IS NULL")?
         .execute(params![original, now_utc()])?;
-    move_claim(c, claim_id, status, ClaimStatus::Accepted, &format!("835 reversal of {posted}"))?;
+    if status != ClaimStatus::Closed {
+        move_claim(c, claim_id, status, ClaimStatus::Accepted, &format!("835 reversal of {posted}"))?;
+    }
     let reversed = secondary::Reversal {
         claim_id,
         control_number: &claim.patient_control_number,

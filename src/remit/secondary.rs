@@ -5,7 +5,8 @@
 //! ([`super::cob`]). A reversal of the primary closes that draft while it is still editable
 //! (draft or ready), so the corrected posting drafts a fresh one; a secondary claim already
 //! batched or sent was billed on a payment that no longer stands, so it goes on the work
-//! queue to be replaced or voided once the primary's corrected claim posts.
+//! queue to be replaced or voided once the primary's corrected claim posts. A replacement of
+//! a secondary claim ([`claims::draft_correction`]) stands in for it here; a void does not.
 
 use super::{RemitError, WorkKind};
 use crate::claims::{self, ClaimError, ClaimSource, ClaimStatus, NewClaim, NewLine};
@@ -16,7 +17,8 @@ use chrono::NaiveDate;
 use rusqlite::params;
 
 /// Drafts the secondary claim of `claim_id` after a posting that left `patient_amount` (Σ PR
-/// adjustments) to the patient, when one is due and none stands; true when it drafted one.
+/// adjustments) to the patient, when one is due and none stands (for it, or for the claim it
+/// replaces: that one is corrected from the work queue instead); true when it drafted one.
 /// Most claims need no draft, so the cheap questions come first and the claim is read whole
 /// only to copy it.
 pub(super) fn draft_after(c: &Change<'_>, claim_id: i64, patient_amount: Money) -> Result<bool, RemitError> {
@@ -40,7 +42,9 @@ pub(super) fn draft_after(c: &Change<'_>, claim_id: i64, patient_amount: Money) 
     let Some(secondary) = secondary else { return Ok(false) };
     let standing: i64 = conn
         .prepare_cached(
-            "SELECT COUNT(*) FROM claims WHERE related_claim_id = ?1 AND source = 'secondary' AND status <> 'closed'",
+            "SELECT COUNT(*) FROM claims
+             WHERE related_claim_id IN (?1, (SELECT corrects_claim_id FROM claims WHERE id = ?1))
+               AND source IN ('secondary', 'correction') AND frequency <> 'void' AND status <> 'closed'",
         )?
         .query_row([claim_id], |r| r.get(0))?;
     if standing > 0 {
@@ -56,6 +60,7 @@ pub(super) fn draft_after(c: &Change<'_>, claim_id: i64, patient_amount: Money) 
         frequency: claims::ClaimFrequency::Original,
         payer_claim_number: None,
         related_claim_id: Some(claim.id),
+        corrects_claim_id: None,
         prior_authorization: None,
         diagnoses: claim.diagnoses.clone(),
         lines: claim.lines.iter().map(NewLine::copy_of).collect(),
@@ -89,7 +94,9 @@ pub(super) struct Reversal<'a> {
 pub(super) fn after_reversal(c: &Change<'_>, reversal: &Reversal<'_>) -> Result<u32, RemitError> {
     let secondaries: Vec<(i64, ClaimStatus)> = {
         let mut stmt = c.conn().prepare_cached(
-            "SELECT id, status FROM claims WHERE related_claim_id = ?1 AND source = 'secondary' AND status <> 'closed'
+            "SELECT id, status FROM claims
+             WHERE related_claim_id = ?1 AND source IN ('secondary', 'correction') AND frequency <> 'void'
+               AND status <> 'closed'
              ORDER BY id",
         )?;
         let rows = stmt.query_map([reversal.claim_id], |r| Ok((r.get(0)?, r.get(1)?)))?;

@@ -470,6 +470,7 @@ fn bill_plan(c: &Change<'_>, through: NaiveDate, plan: Plan) -> Result<BillingRu
                 frequency: ClaimFrequency::Original,
                 payer_claim_number: None,
                 related_claim_id: None,
+                corrects_claim_id: None,
                 prior_authorization: None,
                 diagnoses: diagnoses.clone(),
                 lines: chunk

@@ -10,6 +10,7 @@ CREATE INDEX claim_adjudications_claim ON claim_adjudications(claim_id);
 CREATE INDEX claim_events_claim ON claim_events(claim_id);
 CREATE INDEX claim_lines_claim ON claim_lines(claim_id);
 CREATE INDEX claim_lines_dos ON claim_lines(hcpcs, service_from);
+CREATE INDEX claims_corrects ON claims(corrects_claim_id) WHERE corrects_claim_id IS NOT NULL;
 CREATE INDEX claims_coverage_dos ON claims(coverage_id, service_from);
 CREATE INDEX claims_patient ON claims(patient_id);
 CREATE INDEX claims_related ON claims(related_claim_id) WHERE related_claim_id IS NOT NULL;
@@ -216,7 +217,7 @@ CREATE TABLE claims (
     -- First and last date of service over the lines.
     service_from        TEXT NOT NULL,
     service_to          TEXT NOT NULL,
-    created_at          TEXT NOT NULL,
+    created_at          TEXT NOT NULL, corrects_claim_id INTEGER REFERENCES claims(id),
     CHECK ((frequency = 'original') = (payer_claim_number IS NULL))
 );
 CREATE TABLE control_numbers (

@@ -1,9 +1,11 @@
 //! Claims: the work list, building purchase claims from signed deliveries, scrubbing, one
-//! claim's detail, and 837P batches (created, listed, their file's bytes for saving).
+//! claim's detail, a replacement or void of a claim the payer has, and 837P batches (created,
+//! listed, their file's bytes for saving).
 
 use crate::{AppState, CommandError};
 use hmedesk::claims::{
-    self, scrub, BuildReport, ClaimBatch, ClaimDetail, ClaimStatus, ClaimSummary, PayerClaims, SummaryFilter,
+    self, scrub, BuildReport, Claim, ClaimBatch, ClaimDetail, ClaimStatus, ClaimSummary, CorrectionKind, PayerClaims,
+    SummaryFilter,
 };
 use hmedesk::print::{self, Cms1500Variant};
 use hmedesk::validation::{now, today};
@@ -41,6 +43,18 @@ pub async fn claims_build(state: State<'_, AppState>) -> Result<BuildReport, Com
 #[tauri::command(rename_all = "snake_case")]
 pub async fn claims_scrub(state: State<'_, AppState>) -> Result<Vec<scrub::ScrubResult>, CommandError> {
     state.write(|db, actor| db.write(actor, |c| scrub::scrub_all(c, today())))
+}
+
+/// Drafts a replacement or void of claim `id` naming `payer_claim_number`, or the payer's claim
+/// number on file when none is given.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn claim_correct(
+    state: State<'_, AppState>,
+    id: i64,
+    kind: CorrectionKind,
+    payer_claim_number: Option<String>,
+) -> Result<Claim, CommandError> {
+    state.write(|db, actor| db.write(actor, |c| claims::draft_correction(c, id, kind, payer_claim_number.as_deref())))
 }
 
 /// Writes every ready claim of payer `payer_id` into a new 837P batch, queued for the

@@ -84,12 +84,14 @@ fn swo_gaps(reference: &mut Reference<'_>, order_id: i64, patient: &Patient) -> 
 }
 
 /// Driven from the coverage's claims (`CROSS JOIN` fixes the order, `+` keeps the code off
-/// the index): starting from every line with the code and date grows with the whole book.
+/// the index): starting from every line with the code and date grows with the whole book. The
+/// claim it follows and the claim it corrects bill the same service by design.
 fn duplicates(conn: &Connection, claim: &Claim, line: &super::super::ClaimLine) -> Result<Vec<String>, ClaimError> {
     let mut stmt = conn.prepare_cached(
         "SELECT DISTINCT c.control_number FROM claims c CROSS JOIN claim_lines l ON l.claim_id = c.id
          WHERE c.coverage_id = ?1 AND +l.hcpcs = ?2 AND l.modifiers = ?3 AND l.service_from = ?4
-           AND c.id <> ?5 AND c.id IS NOT ?6 AND c.frequency <> 'void' AND c.status NOT IN ('rejected', 'closed')",
+           AND c.id <> ?5 AND c.id IS NOT ?6 AND c.id IS NOT ?7 AND c.frequency <> 'void'
+           AND c.status NOT IN ('rejected', 'closed')",
     )?;
     let rows = stmt.query_map(
         params![
@@ -98,23 +100,27 @@ fn duplicates(conn: &Connection, claim: &Claim, line: &super::super::ClaimLine) 
             crate::catalog::join_modifiers(&line.modifiers),
             line.service_from,
             claim.id,
-            claim.related_claim_id
+            claim.related_claim_id,
+            claim.corrects_claim_id
         ],
         |r| r.get(0),
     )?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Driven from the patient's claims, for the reason [`duplicates`] gives.
+/// Driven from the patient's claims, for the reason [`duplicates`] gives. A secondary claim, or
+/// a correction of one (a correction that follows a claim), bills a fill its primary counts.
 fn history(conn: &Connection, claim: &Claim, hcpcs: &str) -> Result<Vec<Fill>, ClaimError> {
     let mut stmt = conn.prepare_cached(
         "SELECT l.service_from, l.units FROM claims c CROSS JOIN claim_lines l ON l.claim_id = c.id
-         WHERE c.patient_id = ?1 AND +l.hcpcs = ?2 AND c.id <> ?3 AND c.id IS NOT ?4 AND c.source <> 'secondary'
+         WHERE c.patient_id = ?1 AND +l.hcpcs = ?2 AND c.id <> ?3 AND c.id IS NOT ?4 AND c.id IS NOT ?5
+           AND c.source <> 'secondary' AND NOT (c.source = 'correction' AND c.related_claim_id IS NOT NULL)
            AND c.frequency <> 'void' AND c.status NOT IN ('rejected', 'closed')",
     )?;
-    let rows = stmt.query_map(params![claim.patient_id, hcpcs, claim.id, claim.related_claim_id], |r| {
-        Ok(Fill { dos: r.get(0)?, quantity: r.get(1)? })
-    })?;
+    let rows = stmt.query_map(
+        params![claim.patient_id, hcpcs, claim.id, claim.related_claim_id, claim.corrects_claim_id],
+        |r| Ok(Fill { dos: r.get(0)?, quantity: r.get(1)? }),
+    )?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

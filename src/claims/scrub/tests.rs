@@ -60,6 +60,7 @@ fn clean() -> Facts {
             frequency: ClaimFrequency::Original,
             payer_claim_number: None,
             related_claim_id: None,
+            corrects_claim_id: None,
             prior_authorization: None,
             diagnoses: vec!["G47.33".into()],
             status: ClaimStatus::Draft,

@@ -19,7 +19,11 @@ patient_name: string, coverage_id: number, payer_id: number, payer_name: string,
 /**
  * `primary`, `secondary` or `tertiary`: the coverage's place in line.
  */
-priority: string, practitioner_id: number | null, order_id: number | null, source: ClaimSource, place_of_service: string, frequency: ClaimFrequency, payer_claim_number: string | null, related_claim_id: number | null, prior_authorization: string | null, diagnoses: Array<string>, status: ClaimStatus, service_from: string, service_to: string, created_at: string, 
+priority: string, practitioner_id: number | null, order_id: number | null, source: ClaimSource, place_of_service: string, frequency: ClaimFrequency, payer_claim_number: string | null, related_claim_id: number | null, 
+/**
+ * The claim this replacement or void corrects.
+ */
+corrects_claim_id: number | null, prior_authorization: string | null, diagnoses: Array<string>, status: ClaimStatus, service_from: string, service_to: string, created_at: string, 
 /**
  * The 837P batch the claim was last written into.
  */

@@ -10,4 +10,14 @@ export type ClaimDetail = { claim: Claim, events: Array<ClaimEvent>,
 /**
  * What the scrubber finds today (nothing is saved; `claims scrub` moves statuses).
  */
-problems: Array<Finding>, };
+problems: Array<Finding>, 
+/**
+ * The payer's claim number from the claim's latest posting (CLP07): what a replacement
+ * or void of it names unless the biller types another.
+ */
+payer_claim_number_on_file: string | null, 
+/**
+ * True when the payer has the claim and no correction of it is under way: a replacement
+ * or void of it may be drafted.
+ */
+correctable: boolean, };

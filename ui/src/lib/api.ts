@@ -71,8 +71,10 @@ import type { Cms1500Variant } from "../bindings/Cms1500Variant";
 import type { BillingRun } from "../bindings/BillingRun";
 import type { BreakInput } from "../bindings/BreakInput";
 import type { BuildReport } from "../bindings/BuildReport";
+import type { Claim } from "../bindings/Claim";
 import type { ClaimBatch } from "../bindings/ClaimBatch";
 import type { ClaimDetail } from "../bindings/ClaimDetail";
+import type { CorrectionKind } from "../bindings/CorrectionKind";
 import type { ClaimStatus } from "../bindings/ClaimStatus";
 import type { ClaimSummary } from "../bindings/ClaimSummary";
 import type { PayerClaims } from "../bindings/PayerClaims";
@@ -212,6 +214,8 @@ export const api = {
     list: (status: ClaimStatus | null, payer_id: number | null) => call<ClaimSummary[]>("claims_list", { status, payer_id }),
     payers: () => call<PayerClaims[]>("claims_payers"),
     detail: (id: number) => call<ClaimDetail>("claim_detail", { id }),
+    correct: (id: number, kind: CorrectionKind, payer_claim_number: string | null) =>
+      call<Claim>("claim_correct", { id, kind, payer_claim_number }),
     build: () => call<BuildReport>("claims_build"),
     scrub: () => call<ScrubResult[]>("claims_scrub"),
     batch: (payer_id: number) => call<ClaimBatch>("claim_batch_create", { payer_id }),
