@@ -339,7 +339,9 @@ fn refusals_name_the_reason_and_change_nothing() {
     assert!(matches!(&unposted, ClaimError::Invalid(p) if p.0[0].field == "payer_claim_number"), "{unposted:?}");
     assert!(unposted.to_string().contains("type it from the payer's remittance or portal"), "{unposted}");
     let bad = draft(&mut db, cpap.id, CorrectionKind::Void, Some("12*34")).unwrap_err();
-    assert!(bad.to_string().contains("letters, digits and hyphens only"), "{bad}");
+    assert!(bad.to_string().contains("punctuation other than * : ^ ~"), "{bad}");
+    let accented = draft(&mut db, cpap.id, CorrectionKind::Void, Some("ICN-É1")).unwrap_err();
+    assert!(matches!(&accented, ClaimError::Invalid(p) if p.0[0].field == "payer_claim_number"), "{accented:?}");
 
     let draft_id: i64 = db
         .conn()

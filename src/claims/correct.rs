@@ -8,6 +8,7 @@ use super::store::{self, move_status};
 use super::{Claim, ClaimError, ClaimFrequency, ClaimSource, ClaimStatus, NewClaim, NewLine};
 use crate::db::Change;
 use crate::validation::Problems;
+use crate::x12::Separators;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -122,8 +123,14 @@ fn number_to_name(conn: &Connection, original: &Claim, typed: Option<&str>) -> R
     if number.len() > MAX_PAYER_CLAIM_NUMBER {
         return Err(Problems::one(FIELD, format!("at most {MAX_PAYER_CLAIM_NUMBER} characters")).into());
     }
-    if !number.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-') {
-        return Err(Problems::one(FIELD, "letters, digits and hyphens only").into());
+    let separators = Separators::default();
+    let sendable = |ch: char| {
+        (ch.is_ascii_graphic() || ch == ' ')
+            && ![separators.element, separators.component, separators.segment].contains(&(ch as u8))
+            && Some(ch as u8) != separators.repetition
+    };
+    if !number.chars().all(sendable) {
+        return Err(Problems::one(FIELD, "letters, digits, spaces and punctuation other than * : ^ ~ only").into());
     }
     Ok(number)
 }
