@@ -6,7 +6,7 @@
 mod common;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use common::{actor, pyx12_verdict, TempDb};
+use common::{actor, dual_eligible, pyx12_verdict, TempDb};
 use hmedesk::claims::scrub::{self, Severity};
 use hmedesk::claims::{self, ClaimFrequency, ClaimSource, ClaimStatus, NewClaim, NewLine, SummaryFilter};
 use hmedesk::fees::{self, FeeInput};
@@ -29,18 +29,6 @@ fn demo_db() -> (TempDb, Db) {
     let mut db = t.open();
     demo::load(&mut db, &actor(), date(TODAY)).unwrap();
     (t, db)
-}
-
-/// A Medicare patient with a Medicaid secondary: (patient, primary coverage, secondary coverage).
-fn dual_eligible(db: &Db) -> (i64, i64, i64) {
-    db.conn()
-        .query_row(
-            "SELECT s.patient_id, p.id, s.id FROM coverages s JOIN coverages p ON p.patient_id = s.patient_id
-             WHERE s.priority = 'secondary' AND p.priority = 'primary' ORDER BY s.id LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap()
 }
 
 fn line(hcpcs: &str, mods: &[&str], charge: &str, dos: &str, acquisition: Acquisition, month: Option<u32>) -> NewLine {

@@ -5,11 +5,11 @@
 mod common;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use common::{actor, pyx12_verdict, TempDb};
+use common::{actor, demo_claims, dual_eligible, pyx12_verdict};
 use hmedesk::claims::{self, ClaimError, ClaimFrequency, ClaimSource, ClaimStatus, CorrectionKind, NewClaim, NewLine};
 use hmedesk::demo::payer::{self, Outcome};
 use hmedesk::orders::Acquisition;
-use hmedesk::{demo, remit, Db, Money};
+use hmedesk::{remit, Db, Money};
 
 fn date(text: &str) -> NaiveDate {
     text.parse().unwrap()
@@ -17,26 +17,6 @@ fn date(text: &str) -> NaiveDate {
 
 fn at(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
-}
-
-/// The demo as its `claims` stage left it: patients, coverages and claims, no remittance yet.
-fn loaded() -> (TempDb, Db) {
-    let tmp = TempDb::new();
-    let mut db = tmp.open();
-    demo::load_through(&mut db, &actor(), date("2026-11-01"), "claims").unwrap();
-    (tmp, db)
-}
-
-/// A patient with a primary and a secondary coverage: (patient, primary, secondary).
-fn dual_eligible(db: &Db) -> (i64, i64, i64) {
-    db.conn()
-        .query_row(
-            "SELECT s.patient_id, p.id, s.id FROM coverages s JOIN coverages p ON p.patient_id = s.patient_id
-             WHERE s.priority = 'secondary' AND p.priority = 'primary' ORDER BY s.id LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap()
 }
 
 fn payer_of(db: &Db, coverage_id: i64) -> i64 {
@@ -130,7 +110,7 @@ fn last_note(db: &Db, id: i64) -> String {
 
 #[test]
 fn a_replacement_of_a_paid_claim_goes_out_as_frequency_7_naming_the_payers_claim_number() {
-    let (_tmp, mut db) = loaded();
+    let (_tmp, mut db) = demo_claims();
     let (patient, primary, _) = dual_eligible(&db);
     let cpap = sent_cpap(&mut db, patient, primary);
     let icn = paid(&mut db, &cpap, "2026-11-05", "EFT-R1");
@@ -179,7 +159,7 @@ fn a_replacement_of_a_paid_claim_goes_out_as_frequency_7_naming_the_payers_claim
 
 #[test]
 fn a_void_goes_out_as_frequency_8_with_the_number_the_biller_typed() {
-    let (_tmp, mut db) = loaded();
+    let (_tmp, mut db) = demo_claims();
     let (patient, primary, _) = dual_eligible(&db);
     let cpap = sent_cpap(&mut db, patient, primary);
     paid(&mut db, &cpap, "2026-11-05", "EFT-V1");
@@ -199,7 +179,7 @@ fn a_void_goes_out_as_frequency_8_with_the_number_the_biller_typed() {
 
 #[test]
 fn the_payers_reversal_of_the_voided_claim_closes_the_void() {
-    let (_tmp, mut db) = loaded();
+    let (_tmp, mut db) = demo_claims();
     let (patient, primary, _) = dual_eligible(&db);
     let cpap = sent_cpap(&mut db, patient, primary);
     paid(&mut db, &cpap, "2026-11-05", "EFT-V1");
@@ -229,7 +209,7 @@ fn cob_paid(text: &str, claim: &claims::Claim) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn a_secondary_claims_replacement_after_a_reversal_carries_the_corrected_primary_payment() {
-    let (_tmp, mut db) = loaded();
+    let (_tmp, mut db) = demo_claims();
     let (patient, primary, secondary) = dual_eligible(&db);
     let cpap = sent_cpap(&mut db, patient, primary);
     paid(&mut db, &cpap, "2026-11-05", "EFT-S1");
@@ -301,7 +281,7 @@ fn a_secondary_claims_replacement_after_a_reversal_carries_the_corrected_primary
 
 #[test]
 fn the_payer_reverses_the_replaced_claim_pays_its_replacement_and_the_sent_secondary_follows_it() {
-    let (_tmp, mut db) = loaded();
+    let (_tmp, mut db) = demo_claims();
     let (patient, primary, secondary) = dual_eligible(&db);
     let cpap = sent_cpap(&mut db, patient, primary);
     paid(&mut db, &cpap, "2026-11-05", "EFT-P1");
@@ -350,7 +330,7 @@ fn footprint(db: &Db) -> (i64, i64, i64) {
 
 #[test]
 fn refusals_name_the_reason_and_change_nothing() {
-    let (_tmp, mut db) = loaded();
+    let (_tmp, mut db) = demo_claims();
     let (patient, primary, _) = dual_eligible(&db);
     let cpap = sent_cpap(&mut db, patient, primary);
     let before = footprint(&db);
@@ -398,7 +378,7 @@ fn refusals_name_the_reason_and_change_nothing() {
 
 #[test]
 fn cli_correct_drafts_the_replacement_and_refuses_in_words() {
-    let (tmp, mut db) = loaded();
+    let (tmp, mut db) = demo_claims();
     let (patient, primary, _) = dual_eligible(&db);
     let cpap = sent_cpap(&mut db, patient, primary);
     let icn = paid(&mut db, &cpap, "2026-11-05", "EFT-C1");

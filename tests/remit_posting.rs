@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use common::{actor, TempDb};
+use common::{actor, demo_claims, dual_eligible};
 use hmedesk::claims::{self, ClaimFrequency, ClaimSource, ClaimStatus, NewClaim, NewLine};
 use hmedesk::orders::Acquisition;
 use hmedesk::remit::{self, ClaimBalance, RemitError};
@@ -86,27 +86,6 @@ fn submit(db: &mut Db, claim: &NewClaim) -> claims::Claim {
         claims::get(c.conn(), created.id)
     })
     .unwrap()
-}
-
-/// A patient with a primary and a secondary coverage: (patient, primary, secondary).
-fn dual_eligible(db: &Db) -> (i64, i64, i64) {
-    db.conn()
-        .query_row(
-            "SELECT s.patient_id, p.id, s.id FROM coverages s JOIN coverages p ON p.patient_id = s.patient_id
-             WHERE s.priority = 'secondary' AND p.priority = 'primary' ORDER BY s.id LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap()
-}
-
-/// The demo as its `claims` stage left it: patients, coverages and claims but no remittance
-/// yet, so each scenario's payments, queues and balances are its own.
-fn loaded() -> (TempDb, Db) {
-    let tmp = TempDb::new();
-    let mut db = tmp.open();
-    demo::load_through(&mut db, &actor(), date("2026-11-01"), "claims").unwrap();
-    (tmp, db)
 }
 
 /// One SVC loop: control number (empty to leave REF*6R out), procedure as paid, as billed
@@ -269,7 +248,7 @@ fn paid_claim<'a>(pcn: &'a str, line: &'a str) -> Clp<'a> {
 
 #[test]
 fn paid_denied_unmatched_and_plb() {
-    let (_tmp, mut db) = loaded();
+    let (_tmp, mut db) = demo_claims();
     let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
     let walker = submitted(&mut db, &[("E0143", &["NU"], "85")]);
     let file = remittance(
@@ -350,7 +329,7 @@ fn paid_denied_unmatched_and_plb() {
 
 #[test]
 fn the_same_file_or_trace_posts_nothing_twice() {
-    let (tmp, mut db) = loaded();
+    let (tmp, mut db) = demo_claims();
     let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
     let file = remittance("EFT2", &[paid_claim(&cpap.control_number, &cpap.lines[0].control_number)], &[]);
     assert!(!import(&mut db, &file).unwrap().duplicate);
@@ -372,7 +351,7 @@ fn the_same_file_or_trace_posts_nothing_twice() {
 
 #[test]
 fn a_reversal_undoes_exactly_the_original_and_the_correction_posts() {
-    let (_tmp, mut db) = loaded();
+    let (_tmp, mut db) = demo_claims();
     let (patient, primary, secondary) = dual_eligible(&db);
     let cpap = submitted_to(&mut db, patient, primary, None, &[("E0601", &["RR", "KX"], "150")]);
     // The secondary draft's 2320 AMT*D is what the primary's posting shows, reversals netted.
@@ -485,7 +464,7 @@ fn paid_with_secondary_sent(db: &mut Db, steps: &[ClaimStatus]) -> (claims::Clai
 
 #[test]
 fn a_reversal_after_the_secondary_went_out_queues_it_for_correction() {
-    let (tmp, mut db) = loaded();
+    let (tmp, mut db) = demo_claims();
     let sent = [ClaimStatus::Ready, ClaimStatus::Batched, ClaimStatus::Submitted];
     let (cpap, secondary) = paid_with_secondary_sent(&mut db, &sent);
     let line = cpap.lines[0].control_number.clone();
@@ -538,7 +517,7 @@ fn every_secondary_that_went_out_is_queued_and_a_rejected_one_is_left() {
         (&[Ready, Batched, Submitted, Rejected], false),
     ];
     for (steps, queued) in cases {
-        let (_tmp, mut db) = loaded();
+        let (_tmp, mut db) = demo_claims();
         let (cpap, secondary) = paid_with_secondary_sent(&mut db, steps);
         let line = cpap.lines[0].control_number.clone();
         let summary = import(&mut db, &remittance("EFT4", &[reversal_of(&cpap.control_number, &line)], &[])).unwrap();
@@ -556,7 +535,7 @@ fn every_secondary_that_went_out_is_queued_and_a_rejected_one_is_left() {
 
 #[test]
 fn a_reversal_that_does_not_match_the_posting_is_refused() {
-    let (tmp, mut db) = loaded();
+    let (tmp, mut db) = demo_claims();
     let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
     import(&mut db, &remittance("EFT6", &[paid_claim(&cpap.control_number, "")], &[])).unwrap();
     let wrong = Clp {
@@ -575,7 +554,7 @@ fn a_reversal_that_does_not_match_the_posting_is_refused() {
 
 #[test]
 fn a_file_that_does_not_balance_posts_nothing() {
-    let (tmp, mut db) = loaded();
+    let (tmp, mut db) = demo_claims();
     let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
     let walker = submitted(&mut db, &[("E0143", &["NU"], "85")]);
     // The first claim is fine; the second's line does not balance (85 − 60 ≠ 20).
@@ -609,7 +588,7 @@ fn a_file_that_does_not_balance_posts_nothing() {
 
 #[test]
 fn the_supplier_can_send_a_reason_to_the_work_queue() {
-    let (_tmp, mut db) = loaded();
+    let (_tmp, mut db) = demo_claims();
     db.write(&actor(), |c| remit::carc::set_action(c, "45", "workqueue")).unwrap();
     let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
     import(&mut db, &remittance("EFT9", &[paid_claim(&cpap.control_number, "")], &[])).unwrap();
@@ -628,7 +607,7 @@ fn the_supplier_can_send_a_reason_to_the_work_queue() {
 
 #[test]
 fn a_worked_item_leaves_the_queue_with_what_was_done_in_the_audit_log() {
-    let (_tmp, mut db) = loaded();
+    let (_tmp, mut db) = demo_claims();
     db.write(&actor(), |c| remit::carc::set_action(c, "45", "workqueue")).unwrap();
     let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
     import(&mut db, &remittance("EFT9", &[paid_claim(&cpap.control_number, "")], &[])).unwrap();
@@ -651,7 +630,7 @@ fn a_worked_item_leaves_the_queue_with_what_was_done_in_the_audit_log() {
 
 #[test]
 fn cli_import_prints_the_contract_fields() {
-    let (tmp, mut db) = loaded();
+    let (tmp, mut db) = demo_claims();
     let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
     drop(db);
     let path = tmp.dir.path().join("remit.835");
@@ -677,7 +656,7 @@ fn cli_import_prints_the_contract_fields() {
 
 #[test]
 fn cli_lists_the_reason_codes_a_search_finds() {
-    let (tmp, db) = loaded();
+    let (tmp, db) = demo_claims();
     drop(db);
     let every = tmp.cli_json(&["remit", "carc", "list", "--json"]);
     let found = tmp.cli_json(&["remit", "carc", "list", "--search", "deductible", "--json"]);
@@ -689,7 +668,7 @@ fn cli_lists_the_reason_codes_a_search_finds() {
 
 #[test]
 fn the_secondary_draft_goes_out_with_the_primary_payment_and_pyx12_accepts_it() {
-    let (_tmp, mut db) = loaded();
+    let (_tmp, mut db) = demo_claims();
     let (patient, primary, secondary) = dual_eligible(&db);
     let cpap = submitted_to(&mut db, patient, primary, None, &[("E0601", &["RR", "KX"], "150")]);
     let line = cpap.lines[0].control_number.clone();
@@ -756,7 +735,7 @@ fn cob_ledger(text: &str) -> Vec<String> {
 /// TR3, read back by our reader and accepted by pyx12.
 #[test]
 fn the_secondary_claim_carries_the_primary_adjudication_in_2320_and_2430() {
-    let (_tmp, mut db) = loaded();
+    let (_tmp, mut db) = demo_claims();
     // A dual-eligible demo patient's last two CPAP rental months, billed again as one claim
     // to the primary, with their order lines, deliveries and ordering practitioner.
     let months: Vec<claims::Claim> = {
@@ -892,7 +871,7 @@ fn the_secondary_claim_carries_the_primary_adjudication_in_2320_and_2430() {
 /// AMT*EAF, and no line carries a 2430, so CLM02 − Σ CAS = AMT*D still holds.
 #[test]
 fn a_line_paid_under_a_code_we_did_not_bill_puts_the_payer_at_claim_level() {
-    let (_tmp, mut db) = loaded();
+    let (_tmp, mut db) = demo_claims();
     let (patient, primary, _) = dual_eligible(&db);
     let cpap = submitted_to(&mut db, patient, primary, None, &[("E0601", &["RR", "KX"], "150")]);
     let mut remit = paid_claim(&cpap.control_number, "");
@@ -919,7 +898,7 @@ fn a_line_paid_under_a_code_we_did_not_bill_puts_the_payer_at_claim_level() {
 #[test]
 fn the_demo_payers_deductible_reversal_and_correction_post_as_meant() {
     use demo::payer::Outcome;
-    let (_tmp, mut db) = loaded();
+    let (_tmp, mut db) = demo_claims();
     let cpap = submitted(&mut db, &[("E0601", &["RR", "KX"], "150")]);
     let walker = submitted(&mut db, &[("E0143", &["NU"], "85")]);
     let deductible = || Outcome::Paid { deductible: money("50") };

@@ -260,12 +260,7 @@ pub fn adjudicate(
     paid_on: NaiveDate,
     trace: &str,
 ) -> Result<Vec<u8>, DemoError> {
-    let entries: Vec<Entry<'_>> = claims
-        .iter()
-        .enumerate()
-        .map(|(i, claim)| Entry { claim, lines: outcome(i).lines(claim), reversal: false })
-        .collect();
-    written(write(&entries, paid_on, trace))
+    written(write(&answers(claims, outcome, false), paid_on, trace))
 }
 
 /// An 835 taking back the payment [`adjudicate`] made on each of `claims` under `was`
@@ -315,16 +310,21 @@ pub fn take_back(
     paid_on: NaiveDate,
     trace: &str,
 ) -> Result<Vec<u8>, DemoError> {
-    let entries: Vec<Entry<'_>> = claims
-        .iter()
-        .enumerate()
-        .map(|(i, claim)| Entry {
-            claim,
-            lines: was(i).lines(claim).iter().map(Adjudicated::reversed).collect(),
-            reversal: true,
-        })
-        .collect();
-    written(write(&entries, paid_on, trace))
+    written(write(&answers(claims, was, true), paid_on, trace))
+}
+
+/// Each of `claims` adjudicated as `outcome` says for its position, or that adjudication
+/// taken back when `reversal`.
+fn answers(claims: &[Claim], outcome: impl Fn(usize) -> Outcome, reversal: bool) -> Vec<Entry<'_>> {
+    let answer = |i: usize, claim: &Claim| {
+        let lines = outcome(i).lines(claim);
+        if reversal {
+            lines.iter().map(Adjudicated::reversed).collect()
+        } else {
+            lines
+        }
+    };
+    claims.iter().enumerate().map(|(i, claim)| Entry { claim, lines: answer(i, claim), reversal }).collect()
 }
 
 fn write(entries: &[Entry<'_>], paid_on: NaiveDate, trace: &str) -> Result<Vec<u8>, WriteError> {

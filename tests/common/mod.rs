@@ -1,4 +1,5 @@
-//! Shared helpers for the integration tests: a database in a temp folder, and the CLI binary.
+//! Shared helpers for the integration tests: a database in a temp folder, the CLI binary, and
+//! the demo's claims as fixtures.
 #![allow(dead_code)]
 
 use hmedesk::{Actor, Db};
@@ -67,4 +68,26 @@ pub fn pyx12_verdict(text: &str) -> Option<String> {
     std::fs::write(&file, text).unwrap();
     let out = Command::new(validator).arg(&file).output().expect("run x12valid");
     Some(String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// The demo as its `claims` stage left it on 2026-11-01: patients, coverages and claims but
+/// no remittance yet, so each scenario's payments, queues and balances are its own.
+pub fn demo_claims() -> (TempDb, Db) {
+    let tmp = TempDb::new();
+    let mut db = tmp.open();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("a date");
+    hmedesk::demo::load_through(&mut db, &actor(), day, "claims").expect("the demo loads");
+    (tmp, db)
+}
+
+/// A Medicare patient with a Medicaid secondary: (patient, primary coverage, secondary coverage).
+pub fn dual_eligible(db: &Db) -> (i64, i64, i64) {
+    db.conn()
+        .query_row(
+            "SELECT s.patient_id, p.id, s.id FROM coverages s JOIN coverages p ON p.patient_id = s.patient_id
+             WHERE s.priority = 'secondary' AND p.priority = 'primary' ORDER BY s.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("the demo has a patient with two coverages")
 }
