@@ -32,9 +32,12 @@ impl Money {
     /// Zero dollars.
     pub const ZERO: Money = Money(Decimal::ZERO);
 
-    /// Builds an amount from whole cents, the form the database stores.
+    /// Builds an amount from whole cents, the form the database stores. From its parts, which
+    /// inline to a value built in registers: an 835 holds millions of amounts.
+    #[inline]
     pub fn from_cents(cents: i64) -> Money {
-        Money(Decimal::new(cents, 2))
+        let magnitude = cents.unsigned_abs();
+        Money(Decimal::from_parts(magnitude as u32, (magnitude >> 32) as u32, 0, cents < 0, 2))
     }
 
     /// The amount in whole cents, for storage. Exact because amounts never carry more than
@@ -235,12 +238,14 @@ impl ts_rs::TS for Money {
 
 impl Add for Money {
     type Output = Money;
+    #[inline]
     fn add(self, rhs: Money) -> Money {
         Money(self.0 + rhs.0)
     }
 }
 
 impl AddAssign for Money {
+    #[inline]
     fn add_assign(&mut self, rhs: Money) {
         self.0 += rhs.0;
     }
@@ -248,12 +253,14 @@ impl AddAssign for Money {
 
 impl Sub for Money {
     type Output = Money;
+    #[inline]
     fn sub(self, rhs: Money) -> Money {
         Money(self.0 - rhs.0)
     }
 }
 
 impl SubAssign for Money {
+    #[inline]
     fn sub_assign(&mut self, rhs: Money) {
         self.0 -= rhs.0;
     }
@@ -261,6 +268,7 @@ impl SubAssign for Money {
 
 impl Neg for Money {
     type Output = Money;
+    #[inline]
     fn neg(self) -> Money {
         Money(-self.0)
     }
@@ -317,9 +325,11 @@ mod tests {
 
     #[test]
     fn cents_round_trip() {
-        for c in [0, 1, -1, 12550, -999_999, 1_000_000_000] {
+        for c in [0, 1, -1, 12550, -999_999, 1_000_000_000, 1 << 40, -(1 << 33) - 7, i64::MAX, i64::MIN] {
             assert_eq!(Money::from_cents(c).cents(), c);
+            assert_eq!(Money::from_cents(c).decimal(), Decimal::new(c, 2), "{c}");
         }
+        assert!(!Money::from_cents(0).decimal().is_sign_negative());
     }
 
     #[test]

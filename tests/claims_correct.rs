@@ -197,6 +197,26 @@ fn a_void_goes_out_as_frequency_8_with_the_number_the_biller_typed() {
     assert!(last_note(&db, cpap.id).starts_with(&format!("voided by {}", void.control_number)));
 }
 
+#[test]
+fn the_payers_reversal_of_the_voided_claim_closes_the_void() {
+    let (_tmp, mut db) = loaded();
+    let (patient, primary, _) = dual_eligible(&db);
+    let cpap = sent_cpap(&mut db, patient, primary);
+    paid(&mut db, &cpap, "2026-11-05", "EFT-V1");
+    let void = draft(&mut db, cpap.id, CorrectionKind::Void, None).unwrap();
+    let medicare = payer_of(&db, primary);
+    send(&mut db, void.id, medicare);
+    db.write(&actor(), |c| claims::set_status(c, void.id, ClaimStatus::Submitted, None)).unwrap();
+
+    let era = payer::take_back(std::slice::from_ref(&cpap), |_| Outcome::PAID, date("2026-11-12"), "EFT-V2").unwrap();
+    let summary = post(&mut db, &era);
+    assert_eq!((summary.reversals, summary.claims_matched), (1, 1), "{summary:?}");
+    assert_eq!(remit::claim_balances(db.conn(), &[cpap.id]).unwrap()[0].paid, Money::default());
+    assert_eq!(claims::get(db.conn(), cpap.id).unwrap().status, ClaimStatus::Closed, "the voided claim stays closed");
+    assert_eq!(claims::get(db.conn(), void.id).unwrap().status, ClaimStatus::Closed, "the void is done");
+    assert_eq!(last_note(&db, void.id), format!("the payer voided claim {} (835 trace EFT-V2)", cpap.control_number));
+}
+
 /// The AMT*D (2320) and SVD paid amounts (2430) of `text`'s claim `claim`.
 fn cob_paid(text: &str, claim: &claims::Claim) -> (Vec<String>, Vec<String>) {
     let start = text.find(&format!("CLM*{}*", claim.control_number)).unwrap();

@@ -909,6 +909,7 @@ async fn a_secondary_claim_to_correct_is_replaced_from_the_work_queue_and_batche
     app.click("[data-nav=claims]").await;
     app.wait_text("#screen-title", "Claims").await;
     app.wait("select[aria-label=Status]").await.select_by_value("paid").await.expect("the status filter");
+    app.wait_gone("#claims [data-status]:not(.paid)").await;
     app.click("#claims [data-row]").await;
     let icn = app.wait("[data-correction] [name=payer_claim_number]").await.prop("value").await.unwrap();
     assert!(icn.is_some_and(|n| !n.is_empty()), "prefilled from CLP07");
@@ -920,6 +921,7 @@ async fn a_secondary_claim_to_correct_is_replaced_from_the_work_queue_and_batche
     app.click("#work-queue [data-action=replace]").await;
     app.wait_text("[data-field-error=payer_claim_number]", "type it from the payer's remittance").await;
     app.fill("#work-queue", "payer_claim_number", "TMHP-2026-0001").await;
+    assert_eq!(app.count("[data-field-error=payer_claim_number]").await, 0, "typing clears the old problem");
     app.screenshot("correction-item").await;
     app.click("#work-queue [data-action=replace]").await;
 

@@ -307,6 +307,26 @@ pub fn reverse_and_pay(
     written(write(&entries, paid_on, trace))
 }
 
+/// An 835 only taking back the payment [`adjudicate`] made on each of `claims` under `was`
+/// (CLP02 = 22): how a payer answers a void (frequency 8).
+pub fn take_back(
+    claims: &[Claim],
+    was: impl Fn(usize) -> Outcome,
+    paid_on: NaiveDate,
+    trace: &str,
+) -> Result<Vec<u8>, DemoError> {
+    let entries: Vec<Entry<'_>> = claims
+        .iter()
+        .enumerate()
+        .map(|(i, claim)| Entry {
+            claim,
+            lines: was(i).lines(claim).iter().map(Adjudicated::reversed).collect(),
+            reversal: true,
+        })
+        .collect();
+    written(write(&entries, paid_on, trace))
+}
+
 fn write(entries: &[Entry<'_>], paid_on: NaiveDate, trace: &str) -> Result<Vec<u8>, WriteError> {
     let created = paid_on.and_hms_opt(9, 30, 0).unwrap_or_default();
     let day = paid_on.format("%Y%m%d").to_string();

@@ -409,6 +409,32 @@ fn post_claim(
     Ok(())
 }
 
+/// A payer answers a void (frequency 8) by reversing the claim it voids and sends nothing for
+/// the void itself, so that reversal closes the void claim sent for claim `voided`.
+fn close_void(c: &Change<'_>, voided: i64, control_number: &str, payment: i64) -> Result<(), RemitError> {
+    let void: Option<(i64, ClaimStatus)> = c
+        .conn()
+        .prepare_cached(
+            "SELECT id, status FROM claims
+             WHERE corrects_claim_id = ?1 AND frequency = 'void' AND status IN ('submitted', 'accepted')
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([voided], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((id, status)) = void else { return Ok(()) };
+    let trace: String = c
+        .conn()
+        .prepare_cached("SELECT trace_number FROM payments WHERE id = ?1")?
+        .query_row([payment], |r| r.get(0))?;
+    move_claim(
+        c,
+        id,
+        status,
+        ClaimStatus::Closed,
+        &format!("the payer voided claim {control_number} (835 trace {trace})"),
+    )
+}
+
 fn move_claim(c: &Change<'_>, id: i64, from: ClaimStatus, to: ClaimStatus, note: &str) -> Result<(), RemitError> {
     if from != to {
         claims::move_status(c, id, to, Some(note))?;
@@ -486,8 +512,8 @@ impl Recorded {
 
 /// CLP02 = 22: writes the exact negation of the claim's last posting not yet reversed, closes
 /// the work it queued, takes the claim back to accepted for the corrected claim to post (a
-/// claim its replacement or void closed stays closed), and closes or queues its secondary
-/// claim ([`secondary::after_reversal`]).
+/// claim its replacement or void closed stays closed, and a void is then done:
+/// [`close_void`]), and closes or queues its secondary claim ([`secondary::after_reversal`]).
 fn reverse(
     c: &Change<'_>,
     payment: i64,
@@ -554,7 +580,9 @@ fn reverse(
     .execute(params![reversal, original])?;
     conn.prepare_cached("UPDATE work_queue SET resolved_at = ?2 WHERE adjudication_id = ?1 AND resolved_at IS NULL")?
         .execute(params![original, now_utc()])?;
-    if status != ClaimStatus::Closed {
+    if status == ClaimStatus::Closed {
+        close_void(c, claim_id, &claim.patient_control_number, payment)?;
+    } else {
         move_claim(c, claim_id, status, ClaimStatus::Accepted, &format!("835 reversal of {posted}"))?;
     }
     let reversed = secondary::Reversal {

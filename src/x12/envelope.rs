@@ -170,11 +170,8 @@ impl Envelope {
                 }
                 Role::InterchangeEnd
             }
-            tag => match self.set.as_mut() {
-                Some(set) => {
-                    set.count += 1;
-                    Role::Body
-                }
+            tag => match self.body(tag) {
+                Some(role) => role,
                 None => {
                     if !(tag == Tag::TA1 && self.interchange.is_some() && self.group.is_none()) {
                         problems.push(envelope(
@@ -186,6 +183,19 @@ impl Envelope {
                 }
             },
         }
+    }
+
+    /// The role of a segment tagged `tag` when it is the common case, the body of an open
+    /// transaction set (counted for SE01); `None` for an envelope segment or a segment
+    /// outside a set, which [`Self::observe`] must see whole.
+    #[inline]
+    pub fn body(&mut self, tag: Tag) -> Option<Role> {
+        if matches!(tag, Tag::ISA | Tag::GS | Tag::ST | Tag::SE | Tag::GE | Tag::IEA) {
+            return None;
+        }
+        let set = self.set.as_mut()?;
+        set.count += 1;
+        Some(Role::Body)
     }
 
     /// Called at the end of input: an interchange still open is a problem.
@@ -302,6 +312,10 @@ impl<I: Input> Reader<I> {
             self.done = true;
             self.envelope.finish(self.lexer.position(), &mut self.problems);
             return Ok(None);
+        }
+        // Most segments are the body of a transaction set, told from the tag alone.
+        if let Some(role) = self.envelope.body(self.lexer.tag()) {
+            return Ok(Some(role));
         }
         Ok(Some(self.envelope.observe(&self.lexer.current(), &mut self.problems)))
     }

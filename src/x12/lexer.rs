@@ -89,6 +89,12 @@ impl<I: Input> Lexer<I> {
         Ok(if self.advance()? { Some(self.current()) } else { None })
     }
 
+    /// The packed id of the segment the last successful [`Self::advance`] read.
+    #[inline]
+    pub fn tag(&self) -> Tag {
+        self.tag
+    }
+
     /// The segment the last successful [`Self::advance`] read.
     pub fn current(&self) -> Segment<'_> {
         let data = &self.input.held()[self.segment.0..self.segment.1];
