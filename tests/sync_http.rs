@@ -37,8 +37,8 @@ enum Fault {
     DropMidUpload,
     /// Store the upload, then close the connection without answering.
     DropAfterStoring,
-    /// Store the upload, say so on `State::arrived`, and answer only once `State::release`
-    /// says to (or [`HOLD`] has passed).
+    /// Store the upload (or read the 270), say so on `State::arrived`, and answer only once
+    /// `State::release` says to (or [`HOLD`] has passed).
     Held,
 }
 
@@ -62,6 +62,8 @@ struct State {
     release: Option<mpsc::Receiver<()>>,
     /// Whether the held answer was released before [`HOLD`] ran out.
     released: Option<bool>,
+    /// How many real-time 270s came in.
+    eligibility_requests: u32,
 }
 
 struct Server {
@@ -123,7 +125,8 @@ fn read_head(reader: &mut BufReader<TcpStream>) -> Option<(String, String, usize
 fn handle(stream: TcpStream, state: &Mutex<State>) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let Some((path, content_type, length)) = read_head(&mut reader) else { return };
-    let fault = if path.ends_with("/upload/") { state.lock().unwrap().faults.pop_front() } else { None };
+    let faulty = path.ends_with("/upload/") || path.ends_with("/elig/");
+    let fault = if faulty { state.lock().unwrap().faults.pop_front() } else { None };
     if let Some(Fault::DropMidUpload) = fault {
         let mut half = vec![0; length / 2];
         let _ = reader.read_exact(&mut half);
@@ -167,6 +170,9 @@ fn hold(state: &Mutex<State>) {
 }
 
 fn route(request: &Request, fault: Option<Fault>, state: &Mutex<State>) -> (&'static str, String) {
+    if request.path.ends_with("/elig/") {
+        state.lock().unwrap().eligibility_requests += 1;
+    }
     let fields =
         if request.content_type.starts_with("multipart/form-data") { multipart(request) } else { form(&request.body) };
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
@@ -465,15 +471,11 @@ fn a_wrong_key_stops_the_pass_and_keeps_the_file() {
     assert!(server.state().uploads.is_empty());
 }
 
-#[test]
-fn eligibility_is_answered_in_real_time_and_nothing_is_queued() {
-    let server = Server::start();
+/// The demo database and a patient whose primary coverage's payer takes 270s.
+fn eligible_patient() -> (TempDb, Db, i64) {
     let temp = TempDb::new();
     let mut db = temp.open();
-    let today = chrono::Local::now().date_naive();
-    hmedesk::demo::load(&mut db, &actor(), today).unwrap();
-    // The demo queued its own questions; only what this check adds matters here.
-    let queued_before = outbox::list(db.conn()).unwrap().len();
+    hmedesk::demo::load(&mut db, &actor(), chrono::Local::now().date_naive()).unwrap();
     let patient: i64 = db
         .conn()
         .query_row(
@@ -483,6 +485,16 @@ fn eligibility_is_answered_in_real_time_and_nothing_is_queued() {
             |r| r.get(0),
         )
         .unwrap();
+    (temp, db, patient)
+}
+
+#[test]
+fn eligibility_is_answered_in_real_time_and_nothing_is_queued() {
+    let server = Server::start();
+    let today = chrono::Local::now().date_naive();
+    let (_temp, mut db, patient) = eligible_patient();
+    // The demo queued its own questions; only what this check adds matters here.
+    let queued_before = outbox::list(db.conn()).unwrap().len();
     let mut t = server.transport(KEY);
     let now = chrono::Local::now().naive_local();
     let check = hmedesk::eligibility::check(&mut db, &actor(), Some(&mut t), patient, "12", now).unwrap();
@@ -490,4 +502,72 @@ fn eligibility_is_answered_in_real_time_and_nothing_is_queued() {
     assert_eq!(check.checked_on, Some(today));
     assert_eq!(outbox::list(db.conn()).unwrap().len(), queued_before);
     assert!(hmedesk::eligibility::recently_verified(db.conn(), patient, today).unwrap());
+}
+
+#[test]
+fn the_database_is_free_while_a_real_time_eligibility_check_waits_for_its_271() {
+    let server = Server::start();
+    let (arrived_tx, arrived) = mpsc::channel();
+    let (release, release_rx) = mpsc::channel();
+    {
+        let mut s = server.state();
+        s.faults.push_back(Fault::Held);
+        s.arrived = Some(arrived_tx);
+        s.release = Some(release_rx);
+    }
+    let (_temp, db, patient) = eligible_patient();
+    let queued_before = outbox::list(db.conn()).unwrap().len();
+    let shared = Mutex::new(db);
+    let mut t = ClaimMdTransport::new(&server.url, KEY, HOLD * 2).unwrap();
+    let now = chrono::Local::now().naive_local();
+    let (check, queued) = std::thread::scope(|scope| {
+        let asking = scope.spawn(|| hmedesk::eligibility::check(&shared, &actor(), Some(&mut t), patient, "12", now));
+        arrived.recv_timeout(HOLD).expect("the 270 reached the server");
+        // The server is still holding its 271: this write must not wait for it.
+        let mut db = shared.lock().unwrap();
+        let queued = enqueue(&mut db, "meanwhile.837", b"ISA*meanwhile~");
+        // Meanwhile the check shows as waiting, and its queued 270 is kept from sync passes.
+        let waiting = &hmedesk::eligibility::list_for_patient(db.conn(), patient).unwrap()[0];
+        assert_eq!(waiting.state, hmedesk::eligibility::CheckState::Waiting);
+        let plan = hmedesk::sync::pass::plan(db.conn(), Utc::now()).unwrap();
+        let file_name = format!("eligibility-{}.270", waiting.trace_number);
+        assert!(plan.upload.iter().all(|i| i.file_name != file_name), "{plan:?}");
+        assert_eq!(outbox::list(db.conn()).unwrap().len(), queued_before + 2);
+        drop(db);
+        let _ = release.send(());
+        (asking.join().unwrap().unwrap(), queued)
+    });
+    assert_eq!(server.state().released, Some(true), "the write waited for the clearinghouse's answer");
+    assert_eq!(check.state, hmedesk::eligibility::CheckState::Active);
+    let db = shared.into_inner().unwrap();
+    // The answered check's 270 was taken back; the write made meanwhile stands.
+    let left = outbox::list(db.conn()).unwrap();
+    assert_eq!(left.len(), queued_before + 1);
+    assert!(left.iter().all(|i| !i.file_name.contains(&check.trace_number)));
+    assert_eq!(outbox::get(db.conn(), queued).unwrap().state, OutboxState::Queued);
+}
+
+#[test]
+fn a_real_time_check_the_clearinghouse_cannot_answer_stays_queued_and_a_refused_one_is_taken_back() {
+    let server = Server::start();
+    server.state().faults.push_back(Fault::Status500);
+    let (_temp, mut db, patient) = eligible_patient();
+    let queued_before = outbox::list(db.conn()).unwrap().len();
+    let now = chrono::Local::now().naive_local();
+    let mut t = server.transport(KEY);
+    let check = hmedesk::eligibility::check(&mut db, &actor(), Some(&mut t), patient, "12", now).unwrap();
+    assert_eq!(check.state, hmedesk::eligibility::CheckState::Waiting);
+    let queued = &outbox::list(db.conn()).unwrap()[0];
+    assert_eq!((queued.kind, queued.state), (OutboxKind::Eligibility270, OutboxState::Queued));
+    assert_eq!(queued.file_name, format!("eligibility-{}.270", check.trace_number));
+    // Due at once, as a check made offline is.
+    assert!(hmedesk::sync::pass::plan(db.conn(), Utc::now()).unwrap().upload.contains(queued));
+
+    let checks_before = hmedesk::eligibility::list_for_patient(db.conn(), patient).unwrap();
+    let mut refused = server.transport("wrong");
+    let error = hmedesk::eligibility::check(&mut db, &actor(), Some(&mut refused), patient, "12", now).unwrap_err();
+    assert!(error.to_string().contains("account key"), "{error}");
+    assert_eq!(hmedesk::eligibility::list_for_patient(db.conn(), patient).unwrap(), checks_before);
+    assert_eq!(outbox::list(db.conn()).unwrap().len(), queued_before + 1);
+    assert_eq!(server.state().eligibility_requests, 2);
 }

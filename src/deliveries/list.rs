@@ -67,14 +67,16 @@ impl DeliveryFilter {
 }
 
 /// Deliveries matching `filter`, by scheduled date (newest first), with what was picked.
-/// Only the conditions that are set reach the SQL, so each can use its index.
+/// Only the conditions that are set reach the SQL, so each can use its index; the items of
+/// all of them come in one more query.
 pub fn list(conn: &Connection, filter: &DeliveryFilter) -> Result<Vec<Delivery>, DeliveryError> {
     let (conditions, values) = filter.conditions()?;
     let filter = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
     let mut stmt = conn.prepare_cached(&format!("{SELECT}{filter} ORDER BY d.scheduled_on DESC, d.id DESC"))?;
-    let rows: Vec<Delivery> =
+    let mut rows: Vec<Delivery> =
         stmt.query_map(params_from_iter(values), super::store::from_row)?.collect::<Result<_, _>>()?;
-    rows.into_iter().map(|d| with_items(conn, d)).collect()
+    with_items(conn, &mut rows)?;
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -155,6 +157,18 @@ mod tests {
         assert!(list(db.conn(), &none).unwrap().is_empty(), "% and _ are taken literally");
         let blank = DeliveryFilter { patient: Some("  ".into()), ..Default::default() };
         assert_eq!(ids(&list(db.conn(), &blank).unwrap()), ids(&every));
+    }
+
+    #[test]
+    fn the_list_carries_the_same_items_as_each_delivery_read_alone() {
+        let db = demo();
+        let every = list(db.conn(), &DeliveryFilter::default()).unwrap();
+        let alone: Vec<Delivery> = every.iter().map(|d| super::super::store::get(db.conn(), d.id).unwrap()).collect();
+        assert_eq!(every, alone);
+        let on_file: usize = db.conn().query_row("SELECT COUNT(*) FROM delivery_items", [], |r| r.get(0)).unwrap();
+        assert_eq!(every.iter().map(|d| d.items.len()).sum::<usize>(), on_file);
+        assert!(every.iter().any(|d| d.items.len() > 1), "some delivery carries several items");
+        assert!(every.iter().filter(|d| !d.items.is_empty()).count() > 1, "several deliveries carry items");
     }
 
     #[test]

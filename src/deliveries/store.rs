@@ -2,7 +2,7 @@
 
 use super::{Delivery, DeliveryError, DeliveryInput, DeliveryItem, DeliveryStatus};
 use crate::assets::{lifecycle, store as asset_store, Asset, AssetStatus};
-use crate::db::{now_utc, Actor, Change, Db};
+use crate::db::{json_ids, now_utc, Actor, Change, Db};
 use crate::inventory::{items, ledger, locations, lots};
 use crate::orders::{self, Acquisition, OrderStatus};
 use crate::patients;
@@ -64,16 +64,27 @@ fn item_from_row(r: &Row<'_>) -> rusqlite::Result<DeliveryItem> {
     })
 }
 
-pub(super) fn with_items(conn: &Connection, mut d: Delivery) -> Result<Delivery, DeliveryError> {
+/// Fills in what was picked for every delivery of `deliveries` in one query (a list of many
+/// deliveries reads their items together, not one query each).
+pub(super) fn with_items(conn: &Connection, deliveries: &mut [Delivery]) -> Result<(), DeliveryError> {
+    let ids: Vec<i64> = deliveries.iter().map(|d| d.id).collect();
+    let at: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let mut stmt = conn.prepare_cached(
         "SELECT di.id, di.order_line_id, ol.position, ol.hcpcs, ol.description, ol.acquisition, di.item_id, i.manufacturer,
-                i.model, di.asset_id, a.serial, di.lot_id, l.lot_number, l.expires, di.quantity, di.picked_up_on
+                i.model, di.asset_id, a.serial, di.lot_id, l.lot_number, l.expires, di.quantity, di.picked_up_on,
+                di.delivery_id
          FROM delivery_items di JOIN order_lines ol ON ol.id = di.order_line_id JOIN items i ON i.id = di.item_id
          LEFT JOIN assets a ON a.id = di.asset_id LEFT JOIN lots l ON l.id = di.lot_id
-         WHERE di.delivery_id = ?1 ORDER BY ol.position, di.id",
+         WHERE di.delivery_id IN (SELECT value FROM json_each(?1)) ORDER BY di.delivery_id, ol.position, di.id",
     )?;
-    d.items = stmt.query_map([d.id], item_from_row)?.collect::<Result<_, _>>()?;
-    Ok(d)
+    let mut rows = stmt.query([json_ids(&ids)])?;
+    while let Some(row) = rows.next()? {
+        let delivery_id: i64 = row.get(16)?;
+        if let Some(&i) = at.get(&delivery_id) {
+            deliveries[i].items.push(item_from_row(row)?);
+        }
+    }
+    Ok(())
 }
 
 /// The delivery with `id`, with what was picked.
@@ -82,7 +93,10 @@ pub fn get(conn: &Connection, id: i64) -> Result<Delivery, DeliveryError> {
         .query_row(&format!("{SELECT} WHERE d.id = ?1"), [id], from_row)
         .optional()?
         .ok_or(DeliveryError::NotFound(id))?;
-    with_items(conn, d)
+    let mut one = [d];
+    with_items(conn, &mut one)?;
+    let [d] = one;
+    Ok(d)
 }
 
 /// Schedules a delivery for an order that is ready to deliver (or partly delivered).

@@ -8,6 +8,22 @@
 //! A check is sent real-time when the transport offers it (Claim.MD's `elig/`); otherwise,
 //! or when offline, the 270 is queued in the sync outbox and the 271 is matched back by its
 //! trace number when the inbox imports it ([`import_271`]).
+//!
+//! A real-time check never holds the database while the clearinghouse answers ([`Access`]):
+//! 1. one `Db::write` records the check as `waiting` (its row reserves the trace number) and
+//!    queues its 270 in the outbox, held from sync passes for [`outbox::REAL_TIME_HOLD`];
+//! 2. the database is let go for the HTTP exchange;
+//! 3. a second `Db::write` stores the 271 and takes the queued 270 back. When the
+//!    clearinghouse cannot be reached (or its 271 does not answer this check) the 270 is
+//!    made due at once, as a check made offline is; when it refuses the 270 for good, the
+//!    check and its 270 are taken back and the error is reported, so nothing is left
+//!    waiting for an answer that will not come.
+//!
+//! A crash (or a 271 that cannot be read) between the two writes leaves a `waiting` check
+//! whose 270 is queued: the screen shows it waiting, and once the hold has passed the next
+//! sync pass sends that same 270 (same trace number, same idempotency key) and imports its
+//! 271 like any queued check's. If the clearinghouse had already got the real-time request,
+//! the payer is asked twice under one trace number and the check is answered once.
 
 pub mod findings;
 pub mod x270;
@@ -16,13 +32,13 @@ pub use findings::Findings;
 
 use crate::coded_enum;
 use crate::coverages::{self, CoverageError, Relationship};
-use crate::db::{now_utc, Actor, Change, Db, DbError};
+use crate::db::{now_utc, Access, Actor, Change, Db, DbError};
 use crate::patients::{self, PatientError};
 use crate::payers::{self, PayerError};
 use crate::settings;
 use crate::supplier::{self, SupplierError};
-use crate::sync::transport::Transport;
-use crate::sync::{outbox, OutboxKind, SyncError};
+use crate::sync::transport::{Transport, TransportError};
+use crate::sync::{outbox, OutboxKind, OutboxState, SyncError};
 use crate::x12::elig271;
 use crate::x12::write::WriteError;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -160,48 +176,78 @@ pub fn last_active_check(conn: &Connection, coverage_id: i64, on: NaiveDate) -> 
 
 /// Asks about the patient's primary coverage in force at `now` for `service_type`: real-time
 /// through `transport` when it offers it, else (or when it cannot be reached) by queuing the
-/// 270 in the outbox for the next sync pass.
+/// 270 in the outbox for the next sync pass. The database is let go while the
+/// clearinghouse answers (see the module doc for the two writes and what a crash between
+/// them leaves).
 pub fn check(
-    db: &mut Db,
+    mut db: impl Access,
     actor: &Actor,
     transport: Option<&mut dyn Transport>,
     patient_id: i64,
     service_type: &str,
     now: NaiveDateTime,
 ) -> Result<EligibilityCheck, EligibilityError> {
-    let (coverage_id, request) = resolve(db.conn(), patient_id, service_type, now)?;
-    let file = x270::write_270(&request)?;
-    let answer = match transport {
-        Some(t) => match t.eligibility(&file) {
-            Ok(answer) => answer,
-            Err(e) if e.is_retryable() => None,
-            Err(e) => return Err(SyncError::Transport(e).into()),
-        },
-        None => None,
-    };
-    let id = db.write(actor, |c| {
-        let id = record(c, patient_id, coverage_id, &request)?;
-        match &answer {
-            Some(bytes) => {
-                apply_271(c, bytes, now.date())?;
+    let asked = db.with(|db| {
+        db.write(actor, |c| {
+            let asked = ask(c, patient_id, service_type, now)?;
+            if transport.is_some() {
+                outbox::hold(c, asked.outbox_id, chrono::Utc::now())?;
             }
-            None => enqueue(c, id, &request.trace_number, &file)?,
-        }
-        Ok::<_, EligibilityError>(id)
+            Ok::<_, EligibilityError>(asked)
+        })
     })?;
-    get(db.conn(), id)
+    let Some(transport) = transport else {
+        return db.with(|db| get(db.conn(), asked.id));
+    };
+    let answer = transport.eligibility(&asked.file);
+    db.with(|db| settle(db, actor, &asked, answer, now.date()))
+}
+
+/// The second write of a check: what the clearinghouse's real-time answer (or failure)
+/// means for the check and its queued 270.
+fn settle(
+    db: &mut Db,
+    actor: &Actor,
+    asked: &Asked,
+    answer: Result<Option<Vec<u8>>, TransportError>,
+    today: NaiveDate,
+) -> Result<EligibilityCheck, EligibilityError> {
+    match answer {
+        Ok(Some(bytes)) => db.write(actor, |c| {
+            apply_271(c, &bytes, today)?;
+            if get(c.conn(), asked.id)?.state == CheckState::Waiting {
+                outbox::release(c, asked.outbox_id, "the real-time answer did not answer this check")?;
+            } else {
+                take_back(c, asked, "answered in real time")?;
+            }
+            Ok::<_, EligibilityError>(())
+        })?,
+        Ok(None) => db.write(actor, |c| outbox::release(c, asked.outbox_id, "no real-time answer"))?,
+        Err(e) if e.is_retryable() => db.write(actor, |c| outbox::release(c, asked.outbox_id, &e.to_string()))?,
+        Err(e) => {
+            db.write(actor, |c| {
+                if take_back(c, asked, &format!("refused in real time: {e}"))? {
+                    c.conn().execute("DELETE FROM eligibility_checks WHERE id = ?1", [asked.id])?;
+                    c.audit("withdraw", "eligibility", Some(asked.id), "the clearinghouse refused the 270")?;
+                }
+                Ok::<_, EligibilityError>(())
+            })?;
+            return Err(SyncError::Transport(e).into());
+        }
+    }
+    get(db.conn(), asked.id)
 }
 
 /// [`check`] through the clearinghouse the settings describe, or queued for sync when none is
 /// set up yet: what the CLI's `eligibility check` and the patient screen's button do.
 pub fn check_configured(
-    db: &mut Db,
+    mut db: impl Access,
     actor: &Actor,
     patient_id: i64,
     service_type: &str,
     now: NaiveDateTime,
 ) -> Result<EligibilityCheck, EligibilityError> {
-    let mut transport = match crate::sync::configured_transport(db) {
+    let mut transport = match db.with(|db| crate::sync::configured_transport(db)) {
         Ok(t) => Some(t),
         Err(SyncError::NotConfigured(_)) => None,
         Err(e) => return Err(e.into()),
@@ -216,11 +262,34 @@ pub fn check_configured(
 /// Queues a check inside a larger change, for the next sync pass to send (the demo uses
 /// this); returns the check's id.
 pub fn queue(c: &Change<'_>, patient_id: i64, service_type: &str, now: NaiveDateTime) -> Result<i64, EligibilityError> {
+    Ok(ask(c, patient_id, service_type, now)?.id)
+}
+
+/// A check recorded as waiting, with its 270 queued in the outbox.
+struct Asked {
+    id: i64,
+    outbox_id: i64,
+    file: Vec<u8>,
+}
+
+/// Records a waiting check and queues its 270.
+fn ask(c: &Change<'_>, patient_id: i64, service_type: &str, now: NaiveDateTime) -> Result<Asked, EligibilityError> {
     let (coverage_id, request) = resolve(c.conn(), patient_id, service_type, now)?;
     let file = x270::write_270(&request)?;
     let id = record(c, patient_id, coverage_id, &request)?;
-    enqueue(c, id, &request.trace_number, &file)?;
-    Ok(id)
+    let outbox_id = enqueue(c, id, &request.trace_number, &file)?;
+    Ok(Asked { id, outbox_id, file })
+}
+
+/// Takes the queued 270 of a check back out of the outbox; false when it is no longer
+/// queued (a pass sent it after the hold ran out), which leaves it be.
+fn take_back(c: &Change<'_>, asked: &Asked, why: &str) -> Result<bool, EligibilityError> {
+    if outbox::get(c.conn(), asked.outbox_id)?.state != OutboxState::Queued {
+        return Ok(false);
+    }
+    c.conn().execute("UPDATE eligibility_checks SET outbox_id = NULL WHERE id = ?1", [asked.id])?;
+    outbox::withdraw(c, asked.outbox_id, why)?;
+    Ok(true)
 }
 
 /// Inserts a waiting check.
@@ -235,11 +304,11 @@ fn record(c: &Change<'_>, patient_id: i64, coverage_id: i64, r: &x270::Request27
     Ok(id)
 }
 
-/// Puts the 270 of check `id` in the outbox.
-fn enqueue(c: &Change<'_>, id: i64, trace: &str, file: &[u8]) -> Result<(), EligibilityError> {
+/// Puts the 270 of check `id` in the outbox; returns the outbox row's id.
+fn enqueue(c: &Change<'_>, id: i64, trace: &str, file: &[u8]) -> Result<i64, EligibilityError> {
     let outbox_id = outbox::enqueue(c, OutboxKind::Eligibility270, &format!("eligibility-{trace}.270"), file)?;
     c.conn().execute("UPDATE eligibility_checks SET outbox_id = ?2 WHERE id = ?1", (id, outbox_id))?;
-    Ok(())
+    Ok(outbox_id)
 }
 
 /// Gathers the 270's contents: supplier, patient, primary coverage in force, payer.

@@ -7,6 +7,10 @@
 //! later `next_attempt_at`; a `sending` row found by the next pass means the program stopped
 //! mid-upload, and the pass asks the transport whether the upload arrived before sending it
 //! again.
+//!
+//! A queued row may be held ([`hold`]): a real-time eligibility exchange is sending its 270
+//! by another way right now, and passes (of any program on the database) leave it alone until
+//! the exchange ends or [`REAL_TIME_HOLD`] has passed.
 
 use super::backoff;
 use super::SyncError;
@@ -164,9 +168,44 @@ pub(super) fn due(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<OutboxIte
     Ok(rows)
 }
 
+/// How long a real-time exchange keeps its queued fallback from sync passes: longer than
+/// any exchange with the default transport timeout (60 s), short enough that a check a crash
+/// interrupted goes out with the next passes.
+pub const REAL_TIME_HOLD: chrono::Duration = chrono::Duration::minutes(10);
+
+/// Keeps queued row `id` from sync passes for [`REAL_TIME_HOLD`] from `now`, while its file
+/// goes to the clearinghouse by another way; the row is the fallback should that way fail
+/// or the program stop on the way.
+pub(crate) fn hold(c: &Change<'_>, id: i64, now: DateTime<Utc>) -> Result<(), SyncError> {
+    c.conn().execute(
+        "UPDATE sync_outbox SET next_attempt_at = ?2 WHERE id = ?1 AND state = 'queued'",
+        (id, stamp(now + REAL_TIME_HOLD)),
+    )?;
+    c.audit("hold", "sync_outbox", Some(id), "sending in real time")?;
+    Ok(())
+}
+
+/// Makes a held row due at once: the other way failed, and the next pass sends it.
+pub(crate) fn release(c: &Change<'_>, id: i64, why: &str) -> Result<(), SyncError> {
+    c.conn()
+        .execute("UPDATE sync_outbox SET next_attempt_at = ?2 WHERE id = ?1 AND state = 'queued'", (id, now_utc()))?;
+    c.audit("release", "sync_outbox", Some(id), why)?;
+    Ok(())
+}
+
 /// How many rows still wait to be sent.
 pub fn waiting(conn: &Connection) -> Result<i64, SyncError> {
     Ok(conn.query_row("SELECT COUNT(*) FROM sync_outbox WHERE state IN ('queued', 'sending')", [], |r| r.get(0))?)
+}
+
+/// Takes back a queued row whose file the clearinghouse got by another way, or refused
+/// there. Rows on their way (or past it) are not the caller's to take back.
+pub(crate) fn withdraw(c: &Change<'_>, id: i64, why: &str) -> Result<(), SyncError> {
+    if c.conn().execute("DELETE FROM sync_outbox WHERE id = ?1 AND state = 'queued'", [id])? == 0 {
+        return Err(SyncError::Invalid(format!("outbox item {id} is not queued; it cannot be taken back")));
+    }
+    c.audit("withdraw", "sync_outbox", Some(id), why)?;
+    Ok(())
 }
 
 /// "Send now": makes a queued row due at once, ignoring its backoff.

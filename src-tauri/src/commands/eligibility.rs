@@ -6,14 +6,16 @@ use hmedesk::validation::now;
 use tauri::State;
 
 /// Asks now (real time when the clearinghouse answers at once, else queued for the next sync)
-/// about the primary coverage of `patient_id` for `service_type` (`12` DME purchase).
+/// about the primary coverage of `patient_id` for `service_type` (`12` DME purchase). The
+/// check takes the shared database for its two writes only, so the other screens go on
+/// while the clearinghouse answers.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn eligibility_check(
     state: State<'_, AppState>,
     patient_id: i64,
     service_type: String,
 ) -> Result<EligibilityCheck, CommandError> {
-    state.write(|db, actor| eligibility::check_configured(db, actor, patient_id, &service_type, now()))
+    Ok(eligibility::check_configured(state.shared()?, state.actor(), patient_id, &service_type, now())?)
 }
 
 /// The patient's checks, newest first.
